@@ -1,0 +1,21 @@
+import {hiddenAliasesFor, PrivateLinkCommand} from '../../../../lib/base-command.js'
+import * as flags from '../../../../lib/flags.js'
+
+export default class AccessRemove extends PrivateLinkCommand {
+  static args = {database: flags.database}
+  static description = 'remove AWS accounts from those allowed to connect to the PrivateLink endpoint of a database'
+  static examples = ['<%= config.bin %> <%= command.id %> DATABASE --app example-app --aws-account-id 123456789012:user/abc']
+  static flags = {
+    'aws-account-id': flags.awsAccountId,
+  }
+  static hiddenAliases = hiddenAliasesFor('data:privatelink:access:remove')
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(AccessRemove)
+    const session = await this.session({app: flags.app, database: args.database})
+    const database = await session.database()
+    this.progress(`Removing ${flags['aws-account-id'].join(', ')} from the allowed accounts of ${database.name} on ${database.app}`)
+    await session.removeAllowedAccounts(flags['aws-account-id'])
+    this.progressDone()
+  }
+}

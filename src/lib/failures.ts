@@ -1,0 +1,167 @@
+// Turns whatever a request failed with into one paragraph a person can act on: what failed, for
+// which add-on and app, and the command that helps.
+import {CLIError} from '@oclif/core/errors'
+import {ux} from '@oclif/core/ux'
+
+import {
+  describeNetworkCode, networkCodeOf, neverReachedServer, responseOf, retryAfterMs,
+} from './retry.js'
+
+/** Exit codes, documented in the README and in `wait`'s help. */
+export const ExitCode = {
+  EndpointFailed: 4,
+  Failure: 1,
+  Interrupted: 130,
+  TimedOut: 3,
+  Usage: 2,
+} as const
+
+export class PrivateLinkError extends CLIError {
+  /** A stable identifier for scripts (`--json` errors). */
+  readonly reason: string
+  /** The failure this error explains (not `cause`: oclif would print that one too). */
+  readonly source?: unknown
+
+  constructor(message: string, options: {exit?: number; reason?: string; source?: unknown} = {}) {
+    super(message, {exit: options.exit ?? ExitCode.Failure})
+    this.reason = options.reason ?? 'error'
+    this.source = options.source
+  }
+}
+
+export type Api = 'Heroku Data API' | 'Heroku Platform API'
+
+export interface FailureContext {
+  /** The resolved add-on name, once known. */
+  addon?: string
+  api: Api
+  app: string
+  /** The DATABASE argument as the user typed it, for the commands we suggest. */
+  database: string
+  /** What was being done, e.g. "create the PrivateLink endpoint". */
+  doing: string
+  /** Whether the request changes state (a write whose outcome may be unknown after a failure). */
+  write?: boolean
+}
+
+const STATUS_WORDS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+}
+
+/** Says on stderr, once per streak of transient failures, what is being retried. */
+export function warnRetry(reason: string): void {
+  ux.warn(`Retrying after a transient failure: ${reason}`)
+}
+
+export function showCommand(context: Pick<FailureContext, 'app' | 'database'>): string {
+  return `heroku data:privatelink ${context.database} --app ${context.app}`
+}
+
+export function createCommand(context: Pick<FailureContext, 'app' | 'database'>): string {
+  return `heroku data:privatelink:create ${context.database} --app ${context.app} --aws-account-id ACCOUNT_ID`
+}
+
+/** Strips control characters and bounds the length of text that came from a server. */
+export function sanitize(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = text.replaceAll(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g, '').trim()
+  return clean.length > 500 ? `${clean.slice(0, 500)}…` : clean
+}
+
+function apiMessage(body: unknown): string | undefined {
+  if (typeof body === 'object' && body !== null) {
+    const {message} = body as {message?: unknown}
+    if (typeof message === 'string' && message.trim()) return sanitize(message)
+  }
+
+  return undefined
+}
+
+function apiId(body: unknown): string | undefined {
+  const id = typeof body === 'object' && body !== null ? (body as {id?: unknown}).id : undefined
+  return typeof id === 'string' ? sanitize(id) : undefined
+}
+
+function bodyDescription(body: unknown): string {
+  if (body === undefined || body === null || body === '') return 'an empty body'
+  if (typeof body === 'string') {
+    return /<html|<!doctype/i.test(body) ? 'an HTML page instead of JSON (likely from a proxy or gateway)' : 'a body that is not JSON'
+  }
+
+  return 'a JSON body without a message'
+}
+
+function whose(context: FailureContext): string {
+  return `${context.addon ?? context.database} on ${context.app}`
+}
+
+function uncertainOutcome(context: FailureContext): string {
+  return context.write
+    ? `\nThe change may or may not have been made. Check the current state with: ${showCommand(context)}`
+    : ''
+}
+
+function explainStatus(status: number, body: unknown, error: unknown, context: FailureContext): PrivateLinkError {
+  const message = apiMessage(body)
+  const said = message ?? `it answered with ${bodyDescription(body)}`
+  const head = `Couldn't ${context.doing} for ${whose(context)}`
+  const statusText = `${status}${STATUS_WORDS[status] ? ` ${STATUS_WORDS[status]}` : ''}`
+  const reason = apiId(body) ?? `http_${status}`
+
+  if (status === 401) {
+    return new PrivateLinkError(`${head}: the ${context.api} rejected your credentials (401).\nLog in again with: heroku login (or set HEROKU_API_KEY to a valid API key)`, {reason: 'unauthorized', source: error})
+  }
+
+  if (status === 403) {
+    const twoFactor = apiId(body) === 'two_factor'
+      ? '\nThis action needs two-factor authentication: run the command in a terminal, where you will be asked for a code.'
+      : `\nCheck that your account has access to ${context.app}: heroku access --app ${context.app}`
+    return new PrivateLinkError(`${head}: ${said} (403 Forbidden).${twoFactor}`, {reason, source: error})
+  }
+
+  if (status === 404 && context.api === 'Heroku Data API') {
+    return new PrivateLinkError(`No PrivateLink endpoint exists for ${whose(context)}.\nCreate one with: ${createCommand(context)}`, {reason: 'not_found', source: error})
+  }
+
+  if (status === 429) {
+    const after = retryAfterMs(error)
+    const when = after === undefined ? 'in a minute' : `in ${Math.ceil(after / 1000)} seconds`
+    return new PrivateLinkError(`${head}: the ${context.api} is rate limiting requests (429 Too Many Requests): ${said}.\nTry again ${when}.`, {reason: 'rate_limited', source: error})
+  }
+
+  if (status >= 500) {
+    return new PrivateLinkError(`${head}: the ${context.api} failed with ${statusText}: ${said}.${uncertainOutcome(context)}`, {reason, source: error})
+  }
+
+  return new PrivateLinkError(`${head}: ${said} (${statusText}).`, {reason, source: error})
+}
+
+/** One clear error for any failure of a request, never a stack trace. */
+export function explainFailure(error: unknown, context: FailureContext): Error {
+  if (error instanceof CLIError && !responseOf(error)) return error
+  const response = responseOf(error)
+  if (response) return explainStatus(response.status, response.body, error, context)
+
+  const code = networkCodeOf(error)
+  if (code) {
+    const proxy = process.env.HTTPS_PROXY || process.env.https_proxy ? ' (through the proxy in HTTPS_PROXY)' : ''
+    const outcome = neverReachedServer(error) ? '' : uncertainOutcome(context)
+    return new PrivateLinkError(`Couldn't ${context.doing} for ${whose(context)}: the ${context.api} could not be reached${proxy}: ${describeNetworkCode(code)}.${outcome}`, {reason: 'network', source: error})
+  }
+
+  if (error instanceof SyntaxError) {
+    return new PrivateLinkError(`Couldn't ${context.doing} for ${whose(context)}: the ${context.api} answered with malformed JSON.${uncertainOutcome(context)}`, {reason: 'malformed_response', source: error})
+  }
+
+  return error instanceof Error ? error : new PrivateLinkError(String(error))
+}

@@ -1,0 +1,91 @@
+// Checks of what a user types, made before any request. This module is loaded on every command
+// start, so it imports nothing.
+
+const ACCOUNT_ID = String.raw`\d{12}`
+// IAM user and role names: letters, digits and +=,.@_- (a comma is part of a name), 1 to 64 long.
+const IAM_NAME = String.raw`[\w+=,.@-]{1,64}`
+// IAM paths: printable ASCII segments between slashes.
+const IAM_PATH = String.raw`(?:[\u0021-\u002E\u0030-\u007E]+/)*`
+const PRINCIPAL = String.raw`(?:user|role)/${IAM_PATH}${IAM_NAME}`
+
+const SHORT_FORM = new RegExp(String.raw`^(${ACCOUNT_ID})(?::(${PRINCIPAL}))?$`)
+const ARN_FORM = new RegExp(String.raw`^arn:aws:iam::(${ACCOUNT_ID}):(root|${PRINCIPAL})$`)
+
+export const ACCOUNT_FORMS = 'a 12-digit account ID, ACCOUNT_ID:user/NAME, ACCOUNT_ID:role/NAME or an IAM ARN such as arn:aws:iam::ACCOUNT_ID:user/NAME'
+
+export class InvalidInputError extends Error {
+  /** The message as written here: oclif prefixes `message` when a flag's parse function throws. */
+  readonly detail: string
+
+  constructor(message: string) {
+    super(message)
+    this.detail = message
+  }
+}
+
+/** Shows a user's value safely in a message: quoted, control characters escaped. */
+export function quote(value: string): string {
+  return JSON.stringify(value)
+}
+
+/**
+ * Checks one `--aws-account-id` value and returns it in the form the Data API takes
+ * (`ACCOUNT_ID`, `ACCOUNT_ID:user/NAME`, `ACCOUNT_ID:role/PATH/NAME`); IAM ARNs are converted.
+ */
+export function parseAwsAccount(input: string): string {
+  const value = input.trim()
+  const short = SHORT_FORM.exec(value)
+  if (short) return short[2] ? `${short[1]}:${short[2]}` : short[1]
+  const arn = ARN_FORM.exec(value)
+  if (arn) return arn[2] === 'root' ? arn[1] : `${arn[1]}:${arn[2]}`
+  throw new InvalidInputError(`Invalid AWS account ID ${quote(input)}: ${reasonFor(value)}. Use ${ACCOUNT_FORMS}.`)
+}
+
+function reasonFor(value: string): string {
+  if (value === '') return 'the value is empty'
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001F\u007F]/.test(value)) return 'it contains a control character'
+  const id = value.startsWith('arn:') ? value.split(':')[4] ?? '' : value.split(':')[0]
+  if (!/^\d{12}$/.test(id)) return 'the account ID must be exactly 12 digits'
+  return 'the user or role part is not a valid IAM user/NAME or role/NAME'
+}
+
+// Add-on names (`postgresql-simply-12345`), attachment names (`DATABASE`) and service names,
+// optionally behind `APP::`.
+const DATABASE = /^(?:[\w.-]+::)?[\w.-]+$/
+
+export function parseDatabase(input: string): string {
+  if (DATABASE.test(input) && !/^\.+$/.test(input.split('::').at(-1) ?? '')) return input
+  throw new InvalidInputError(`Invalid DATABASE ${quote(input)}: use an add-on name (postgresql-simply-12345), an attachment name (DATABASE) or OTHER_APP::ATTACHMENT.`)
+}
+
+// Heroku app names are lowercase letters, digits and dashes; ids are UUIDs.
+const APP = /^[a-z\d][a-z\d-]{0,99}$/i
+
+export function parseApp(input: string): string {
+  if (APP.test(input)) return input
+  throw new InvalidInputError(`Invalid app name ${quote(input)}: app names have only letters, digits and dashes.`)
+}
+
+const VPC_ENDPOINT_ID = /^vpce-[\da-f]{8,17}$/
+
+export function parseEndpointId(input: string): string {
+  if (VPC_ENDPOINT_ID.test(input)) return input
+  throw new InvalidInputError(`Invalid VPC endpoint ID ${quote(input)}: it looks like vpce-01c87ae3c05563935.`)
+}
+
+// Dashes that web pages and word processors put where `-` or `--` was meant.
+const TYPOGRAPHIC_DASH = /^[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]+/
+
+/**
+ * A hint for an argument pasted with a typographic dash (`–app`, `—app`): the flag that was
+ * meant, or undefined when the argument doesn't start with one.
+ */
+export function typographicDashHint(arg: string, flagNames: string[]): string | undefined {
+  const match = TYPOGRAPHIC_DASH.exec(arg)
+  if (!match) return undefined
+  const [name, value] = arg.slice(match[0].length).split(/=(.*)/s)
+  const meant = name.length === 1 ? `-${name}` : `--${name}`
+  const known = flagNames.includes(meant)
+  return `${quote(arg)} starts with a typographic dash (${quote(match[0])}), not a hyphen: ${known ? `did you mean ${meant}${value === undefined ? '' : `=${value}`}?` : 'retype it with plain hyphens (- or --).'}`
+}

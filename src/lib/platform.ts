@@ -1,0 +1,91 @@
+// The Platform API calls the plugin makes, through `@heroku-cli/command`'s client.
+import type {APIClient} from '@heroku-cli/command'
+
+import type {
+  ConfigVars, Database, DatabaseKind, ResolvedAddon,
+} from './types.js'
+
+import {explainFailure, PrivateLinkError, sanitize} from './failures.js'
+import {responseOf, withRetries} from './retry.js'
+
+const KINDS: Record<string, DatabaseKind> = {
+  'heroku-kafka': 'kafka',
+  'heroku-postgresql': 'postgres',
+  'heroku-redis': 'redis',
+}
+
+export const KIND_NAMES: Record<DatabaseKind, string> = {
+  kafka: 'Apache Kafka on Heroku',
+  postgres: 'Heroku Postgres',
+  redis: 'Heroku Key-Value Store',
+}
+
+const PLATFORM_READ_RETRY_MS = 30_000
+
+export interface PlatformContext {
+  app: string
+  database: string
+  onRetry: (reason: string) => void
+}
+
+function isAmbiguous(error: unknown): error is {matches: Array<{app?: {name?: string}; name: string}>} {
+  return error instanceof Error && Array.isArray((error as {matches?: unknown}).matches)
+}
+
+/** Resolves DATABASE (add-on name, attachment name or APP::ATTACHMENT) to one PrivateLink-capable add-on. */
+export async function resolveDatabase(heroku: APIClient, context: PlatformContext): Promise<Database> {
+  const {AddonResolver, isAdvancedDatabase} = await import('@heroku/heroku-cli-util/utils/addons')
+  const failureContext = {
+    api: 'Heroku Platform API', app: context.app, database: context.database, doing: 'find the add-on',
+  } as const
+  let addon: ResolvedAddon
+  try {
+    // Resolving is a read even though it is a POST, so it is retried like one.
+    addon = await withRetries(() => new AddonResolver(heroku).resolve(context.database, context.app) as Promise<ResolvedAddon>, {
+      idempotent: true,
+      maxTotalMs: PLATFORM_READ_RETRY_MS,
+      onRetry: context.onRetry,
+    })
+  } catch (error) {
+    if (isAmbiguous(error)) {
+      const names = error.matches.map(match => match.name)
+      throw new PrivateLinkError(`${context.database} matches several add-ons on ${context.app}: ${names.join(', ')}.\nName one of them, for example: heroku data:privatelink ${names[0]} --app ${context.app}`, {reason: 'ambiguous'})
+    }
+
+    // Both the resolver's own NotFound and the API's 404 ("Couldn't find that app.") land here.
+    if (responseOf(error)?.status === 404) {
+      const said = error instanceof Error && error.message ? sanitize(error.message.split('\n')[0]) : "Couldn't find that addon."
+      throw new PrivateLinkError(`${said} (${context.database} on ${context.app})\nList the app's add-ons with: heroku addons --app ${context.app}`, {reason: 'addon_not_found'})
+    }
+
+    throw explainFailure(error, failureContext)
+  }
+
+  const kind = KINDS[addon.addon_service.name]
+  if (!kind) {
+    throw new PrivateLinkError(`${addon.name} on ${addon.app.name} is a ${addon.addon_service.name} add-on. PrivateLink is available for ${Object.values(KIND_NAMES).join(', ')} in Private and Shield Private Spaces.`, {reason: 'unsupported_addon'})
+  }
+
+  return {
+    advanced: isAdvancedDatabase(addon as never), app: addon.app.name, kind, name: addon.name, plan: addon.plan.name,
+  }
+}
+
+/**
+ * The app's config vars. Read as a raw stream so that `@heroku/http-call`'s debug output
+ * (`HEROKU_DEBUG=1`, `DEBUG=*`), which prints parsed bodies, never sees their secret values.
+ */
+export async function fetchConfigVars(heroku: APIClient, context: PlatformContext): Promise<ConfigVars> {
+  try {
+    return await withRetries(async () => {
+      const {response} = await heroku.get<unknown>(`/apps/${encodeURIComponent(context.app)}/config-vars`, {raw: true})
+      const chunks: Buffer[] = []
+      for await (const chunk of response) chunks.push(chunk as Buffer)
+      return JSON.parse(Buffer.concat(chunks).toString('utf8')) as ConfigVars
+    }, {idempotent: true, maxTotalMs: PLATFORM_READ_RETRY_MS, onRetry: context.onRetry})
+  } catch (error) {
+    throw explainFailure(error, {
+      api: 'Heroku Platform API', app: context.app, database: context.database, doing: "read the app's config vars",
+    })
+  }
+}

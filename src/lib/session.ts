@@ -1,0 +1,79 @@
+// One command's conversation with the two APIs about one database: each call resolves the
+// add-on once, and turns any failure into an error that names the add-on, the app and the fix.
+import type {APIClient} from '@heroku-cli/command'
+
+import type {ConfigVars, Database, PrivateLinkEndpoint} from './types.js'
+
+import {DataApiClient} from './data-api.js'
+import {type EndpointView, needsConfigVars, toEndpointView} from './endpoint-view.js'
+import {explainFailure, type FailureContext} from './failures.js'
+import {fetchConfigVars, resolveDatabase} from './platform.js'
+
+export interface Target {
+  app: string
+  /** DATABASE as the user typed it. */
+  database: string
+}
+
+export class Session {
+  private resolved?: Promise<Database>
+
+  constructor(
+    private readonly heroku: APIClient,
+    private readonly dataApi: DataApiClient,
+    readonly target: Target,
+    private readonly onRetry: (reason: string) => void,
+  ) {}
+
+  addAllowedAccounts(accounts: string[]): Promise<void> {
+    return this.data('add allowed accounts', true, addon => this.dataApi.addAllowedAccounts(addon, accounts))
+  }
+
+  configVars(): Promise<ConfigVars> {
+    return fetchConfigVars(this.heroku, {...this.target, onRetry: this.onRetry})
+  }
+
+  createEndpoint(accounts: string[]): Promise<PrivateLinkEndpoint> {
+    return this.data('create the PrivateLink endpoint', true, addon => this.dataApi.createEndpoint(addon, accounts))
+  }
+
+  /** The add-on behind DATABASE, resolved once per session. */
+  database(): Promise<Database> {
+    this.resolved ??= resolveDatabase(this.heroku, {...this.target, onRetry: this.onRetry})
+    return this.resolved
+  }
+
+  destroyEndpoint(): Promise<void> {
+    return this.data('destroy the PrivateLink endpoint', true, addon => this.dataApi.destroyEndpoint(addon))
+  }
+
+  endpoint(): Promise<PrivateLinkEndpoint> {
+    return this.data('get the PrivateLink endpoint', false, addon => this.dataApi.getEndpoint(addon))
+  }
+
+  /** The endpoint with its connections' config vars; those are read only when there are connections. */
+  async endpointView(endpoint?: PrivateLinkEndpoint): Promise<EndpointView> {
+    const current = endpoint ?? await this.endpoint()
+    const configVars = needsConfigVars(current) ? await this.configVars() : {}
+    return toEndpointView(await this.database(), current, configVars)
+  }
+
+  failureContext(doing: string, write: boolean, addon?: string): FailureContext {
+    return {
+      addon, api: 'Heroku Data API', ...this.target, doing, write,
+    }
+  }
+
+  removeAllowedAccounts(accounts: string[]): Promise<void> {
+    return this.data('remove allowed accounts', true, addon => this.dataApi.removeAllowedAccounts(addon, accounts))
+  }
+
+  private async data<T>(doing: string, write: boolean, call: (addon: string) => Promise<T>): Promise<T> {
+    const {name} = await this.database()
+    try {
+      return await call(name)
+    } catch (error) {
+      throw explainFailure(error, this.failureContext(doing, write, name))
+    }
+  }
+}

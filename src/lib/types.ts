@@ -1,0 +1,49 @@
+// Wire types of the Heroku Data API's private-link routes and of the Platform API answers the
+// plugin reads. See ../shared/privatelink-api.md for the contract.
+
+export interface AllowedAccount {
+  arn: string
+  status: string
+}
+
+export interface PrivateLinkConnection {
+  endpoint_id: string
+  owner_arn: string
+  status: string
+}
+
+export interface PrivateLinkEndpoint {
+  addon?: {name: string}
+  allowed_accounts?: AllowedAccount[]
+  app?: {name: string}
+  connections?: PrivateLinkConnection[]
+  service_name?: null | string
+  status: string
+}
+
+export interface AllowedAccountsBody {
+  allowed_accounts: string[]
+}
+
+/** The fields of a Platform API add-on (`/actions/addons/resolve`, expanded) that the plugin uses. */
+export interface ResolvedAddon {
+  addon_service: {name: string}
+  app: {name: string}
+  id?: string
+  name: string
+  plan: {name: string}
+}
+
+export type ConfigVars = Record<string, null | string>
+
+/** The Heroku Data add-on kinds that support PrivateLink. */
+export type DatabaseKind = 'kafka' | 'postgres' | 'redis'
+
+export interface Database {
+  /** Heroku Postgres Advanced, where PrivateLink is not supported. */
+  advanced: boolean
+  app: string
+  kind: DatabaseKind
+  name: string
+  plan: string
+}
