@@ -128,7 +128,8 @@ export async function withRetries<T>(request: () => Promise<T>, options: RetryOp
     } catch (error) {
       const reason = transientReason(error)
       const resendable = options.idempotent || neverReachedServer(error)
-      const delay = retryAfterMs(error) ?? backoffDelay(attempt, options.backoff)
+      // An HTTP-date Retry-After is measured on the same clock as the deadline.
+      const delay = retryAfterMs(error, now()) ?? backoffDelay(attempt, options.backoff)
       if (!reason || !resendable || now() + delay > deadline) throw error
       if (attempt === 1) options.onRetry(reason)
       // eslint-disable-next-line no-await-in-loop

@@ -118,7 +118,7 @@ export async function waitForEndpoint(settings: WaitSettings, deps: WaitDependen
         if (failures === 0) deps.onRetry(reason)
         failures++
         lastFailure = reason
-        delay = Math.min(MAX_RETRY_DELAY_MS, retryAfterMs(sourceOf(error)) ?? Math.max(settings.intervalMs, backoffDelay(failures)))
+        delay = Math.min(MAX_RETRY_DELAY_MS, retryAfterMs(sourceOf(error), deps.now()) ?? Math.max(settings.intervalMs, backoffDelay(failures)))
       }
     }
 
