@@ -4,7 +4,7 @@ import {HTTP} from '@heroku/http-call'
 import type {AllowedAccountsBody, PrivateLinkEndpoint} from './types.js'
 
 import {PrivateLinkError} from './failures.js'
-import {withRetries} from './retry.js'
+import {RETRY_BUDGET_MS, withRetries} from './retry.js'
 
 export const DEFAULT_DATA_HOST = 'api.data.heroku.com'
 const HEROKU_DOMAINS = ['heroku.com', 'herokai.com', 'herokuspace.com', 'herokudev.com']
@@ -116,10 +116,9 @@ export class DataApiClient {
       return http.body
     }
 
-    const readRetryMs = this.options.readRetryMs ?? 30_000
     return withRetries(send, {
       idempotent: method === 'GET',
-      maxTotalMs: method === 'GET' ? readRetryMs : 30_000,
+      maxTotalMs: method === 'GET' ? this.options.readRetryMs ?? RETRY_BUDGET_MS : RETRY_BUDGET_MS,
       onRetry: this.options.onRetry,
     })
   }

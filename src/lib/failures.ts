@@ -101,6 +101,11 @@ function bodyDescription(body: unknown): string {
   return 'a JSON body without a message'
 }
 
+/** Ends a sentence whose end came from the server, which often brings its own period. */
+function period(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`
+}
+
 function whose(context: FailureContext): string {
   return `${context.addon ?? context.database} on ${context.app}`
 }
@@ -136,11 +141,11 @@ function explainStatus(status: number, body: unknown, error: unknown, context: F
   if (status === 429) {
     const after = retryAfterMs(error)
     const when = after === undefined ? 'in a minute' : `in ${Math.ceil(after / 1000)} seconds`
-    return new PrivateLinkError(`${head}: the ${context.api} is rate limiting requests (429 Too Many Requests): ${said}.\nTry again ${when}.`, {reason: 'rate_limited', source: error})
+    return new PrivateLinkError(`${head}: the ${context.api} is rate limiting requests (429 Too Many Requests): ${period(said)}\nTry again ${when}.`, {reason: 'rate_limited', source: error})
   }
 
   if (status >= 500) {
-    return new PrivateLinkError(`${head}: the ${context.api} failed with ${statusText}: ${said}.${uncertainOutcome(context)}`, {reason, source: error})
+    return new PrivateLinkError(`${head}: the ${context.api} failed with ${statusText}: ${period(said)}${uncertainOutcome(context)}`, {reason, source: error})
   }
 
   return new PrivateLinkError(`${head}: ${said} (${statusText}).`, {reason, source: error})

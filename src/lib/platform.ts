@@ -6,7 +6,7 @@ import type {
 } from './types.js'
 
 import {explainFailure, PrivateLinkError, sanitize} from './failures.js'
-import {responseOf, withRetries} from './retry.js'
+import {responseOf, RETRY_BUDGET_MS, withRetries} from './retry.js'
 
 const KINDS: Record<string, DatabaseKind> = {
   'heroku-kafka': 'kafka',
@@ -19,8 +19,6 @@ export const KIND_NAMES: Record<DatabaseKind, string> = {
   postgres: 'Heroku Postgres',
   redis: 'Heroku Key-Value Store',
 }
-
-const PLATFORM_READ_RETRY_MS = 30_000
 
 export interface PlatformContext {
   app: string
@@ -36,14 +34,14 @@ function isAmbiguous(error: unknown): error is {matches: Array<{app?: {name?: st
 export async function resolveDatabase(heroku: APIClient, context: PlatformContext): Promise<Database> {
   const {AddonResolver, isAdvancedDatabase} = await import('@heroku/heroku-cli-util/utils/addons')
   const failureContext = {
-    api: 'Heroku Platform API', app: context.app, database: context.database, doing: 'find the add-on',
+    api: 'Heroku Platform API', app: context.app, database: context.database, doing: 'look up the add-on',
   } as const
   let addon: ResolvedAddon
   try {
     // Resolving is a read even though it is a POST, so it is retried like one.
     addon = await withRetries(() => new AddonResolver(heroku).resolve(context.database, context.app) as Promise<ResolvedAddon>, {
       idempotent: true,
-      maxTotalMs: PLATFORM_READ_RETRY_MS,
+      maxTotalMs: RETRY_BUDGET_MS,
       onRetry: context.onRetry,
     })
   } catch (error) {
@@ -82,7 +80,7 @@ export async function fetchConfigVars(heroku: APIClient, context: PlatformContex
       const chunks: Buffer[] = []
       for await (const chunk of response) chunks.push(chunk as Buffer)
       return JSON.parse(Buffer.concat(chunks).toString('utf8')) as ConfigVars
-    }, {idempotent: true, maxTotalMs: PLATFORM_READ_RETRY_MS, onRetry: context.onRetry})
+    }, {idempotent: true, maxTotalMs: RETRY_BUDGET_MS, onRetry: context.onRetry})
   } catch (error) {
     throw explainFailure(error, {
       api: 'Heroku Platform API', app: context.app, database: context.database, doing: "read the app's config vars",

@@ -93,6 +93,9 @@ export interface Backoff {
   random: () => number
 }
 
+/** How long one request may be retried before its failure is reported. */
+export const RETRY_BUDGET_MS = 20_000
+
 export const DEFAULT_BACKOFF: Backoff = {baseMs: 500, maxMs: 8000, random: Math.random}
 
 /** Delay before retry number `attempt` (1-based): exponential, capped, with full jitter over its upper half. */

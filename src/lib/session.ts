@@ -29,8 +29,10 @@ export class Session {
     return this.data('add allowed accounts', true, addon => this.dataApi.addAllowedAccounts(addon, accounts))
   }
 
-  configVars(): Promise<ConfigVars> {
-    return fetchConfigVars(this.heroku, {...this.target, onRetry: this.onRetry})
+  /** The config vars of the database's app, which differs from --app for OTHER_APP::ATTACHMENT. */
+  async configVars(): Promise<ConfigVars> {
+    const {app} = await this.database()
+    return fetchConfigVars(this.heroku, {...this.target, app, onRetry: this.onRetry})
   }
 
   createEndpoint(accounts: string[]): Promise<PrivateLinkEndpoint> {

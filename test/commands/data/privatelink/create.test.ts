@@ -1,0 +1,207 @@
+import {expect} from 'chai'
+
+import {
+  ADVANCED, APP, KAFKA, operationalEndpoint, OTHER_APP, OTHER_POSTGRES, POSTGRES, provisioningEndpoint, REDIS, SENDGRID, SERVICE_NAME,
+} from '../../../helpers/fixtures.js'
+import {
+  checkRequests, commandFile, dataApi, endpointOf, expectResolve, parseJson, runCommand, watchRequests,
+} from '../../helpers.js'
+
+const ACCOUNT = '123456789012:user/abc'
+
+describe('data:privatelink:create', () => {
+  beforeEach(watchRequests)
+
+  afterEach(checkRequests)
+
+  it('runs the TypeScript source', async () => {
+    expect(await commandFile('data:privatelink:create')).to.equal('src/commands/data/privatelink/create.ts')
+  })
+
+  it('POSTs the allowed accounts to the Data API', async () => {
+    expectResolve('DATABASE', [POSTGRES])
+    const create = dataApi().post(endpointOf(POSTGRES), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint())
+    const {error} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '--aws-account-id', ACCOUNT])
+    expect(error).to.equal(undefined)
+    expect(create.isDone()).to.equal(true)
+  })
+
+  it('sends every account in the normalized form, in order, ARNs converted', async () => {
+    expectResolve('DATABASE', [POSTGRES])
+    dataApi().post(endpointOf(POSTGRES), {
+      allowed_accounts: ['123456789012', '210987654321:role/division_a/deploy', '123456789012:user/last,first', '111122223333'],
+    }).reply(201, provisioningEndpoint())
+    const {error} = await runCommand([
+      'data:privatelink:create',
+      'DATABASE',
+      '--app',
+      APP,
+      '-i',
+      '123456789012',
+      '-i',
+      'arn:aws:iam::210987654321:role/division_a/deploy',
+      '--aws-account-id',
+      '123456789012:user/last,first',
+      '-i',
+      'arn:aws:iam::111122223333:root',
+    ])
+    expect(error).to.equal(undefined)
+  })
+
+  it('prints the service name, the status and the exact wait command', async () => {
+    expectResolve('DATABASE', [POSTGRES])
+    dataApi().post(endpointOf(POSTGRES), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint())
+    const {stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT])
+    expect(stdout).to.match(/Service Name: +Provisioning/)
+    expect(stdout).to.match(/Status: +Provisioning/)
+    expect(stdout).to.include(`Wait until the endpoint is operational with:\n  heroku data:privatelink:wait DATABASE --app ${APP}\n`)
+  })
+
+  it('says on stderr what it creates, keeping stdout for the result', async () => {
+    expectResolve('DATABASE', [POSTGRES])
+    dataApi().post(endpointOf(POSTGRES), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint())
+    const {stderr, stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT])
+    expect(stderr).to.include(`Creating a PrivateLink endpoint for ${POSTGRES.name} on ${APP}`)
+    expect(stdout).not.to.include('Creating')
+  })
+
+  it('creates for Kafka and Redis too', async () => {
+    expectResolve('KAFKA', [KAFKA])
+    dataApi().post(endpointOf(KAFKA), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint(KAFKA.name))
+    expectResolve('REDIS', [REDIS])
+    dataApi().post(endpointOf(REDIS), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint(REDIS.name))
+    expect((await runCommand(['data:privatelink:create', 'KAFKA', '--app', APP, '-i', ACCOUNT])).error).to.equal(undefined)
+    expect((await runCommand(['data:privatelink:create', 'REDIS', '--app', APP, '-i', ACCOUNT])).error).to.equal(undefined)
+  })
+
+  it('creates for OTHER_APP::ATTACHMENT, resolved on the other app', async () => {
+    expectResolve('DATABASE', [OTHER_POSTGRES], OTHER_APP)
+    dataApi().post(endpointOf(OTHER_POSTGRES), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint(OTHER_POSTGRES.name, OTHER_APP))
+    const {error, stdout} = await runCommand(['data:privatelink:create', `${OTHER_APP}::DATABASE`, '--app', APP, '-i', ACCOUNT])
+    expect(error).to.equal(undefined)
+    expect(stdout).to.include(`heroku data:privatelink:wait ${OTHER_APP}::DATABASE --app ${OTHER_APP}`)
+  })
+
+  describe('--json', () => {
+    it('prints the created endpoint alone on stdout, and no progress', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().post(endpointOf(POSTGRES), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint())
+      const {stderr, stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT, '--json'])
+      expect(parseJson(stdout)).to.deep.equal({
+        addon: POSTGRES.name,
+        allowed_accounts: [{arn: 'arn:aws:iam::123456789012:user/abc', status: 'Pending'}],
+        app: APP,
+        connections: [],
+        region: null,
+        service_name: null,
+        status: 'Provisioning',
+      })
+      expect(stderr).to.equal('')
+    })
+
+    it('prints a 422 as {"error": …} with exit code 1', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().post(endpointOf(POSTGRES)).reply(422, {id: 'already_exists', message: 'A PrivateLink endpoint already exists.'})
+      const {stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT, '--json'])
+      expect(parseJson(stdout)).to.deep.equal({
+        error: {
+          exit_code: 1,
+          message: `Couldn't create the PrivateLink endpoint for ${POSTGRES.name} on ${APP}: A PrivateLink endpoint already exists. (422 Unprocessable Entity).`,
+          reason: 'already_exists',
+        },
+      })
+      expect(process.exitCode).to.equal(1)
+    })
+  })
+
+  describe('--wait', () => {
+    it('polls until operational and says so, with the service name', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().post(endpointOf(POSTGRES), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint())
+      const poll = dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
+      const {error, stderr, stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT, '--wait'])
+      expect(error).to.equal(undefined)
+      expect(poll.isDone()).to.equal(true)
+      expect(stderr).to.include(`Waiting for ${POSTGRES.name} on ${APP}`)
+      expect(stdout).to.equal(`${POSTGRES.name} on ${APP} is Operational. Service Name: ${SERVICE_NAME}\n`)
+    })
+
+    it('prints the operational endpoint under --json', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().post(endpointOf(POSTGRES), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint())
+      dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
+      const {stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT, '--wait', '--json'])
+      expect(parseJson(stdout)).to.include({service_name: SERVICE_NAME, status: 'Operational'})
+    })
+
+    it('stops with exit code 4 when the endpoint fails', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().post(endpointOf(POSTGRES), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint())
+      dataApi().get(endpointOf(POSTGRES)).reply(200, {...provisioningEndpoint(), status: 'Failed'})
+      const {error} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT, '--wait'])
+      expect(error?.message).to.include(`The PrivateLink endpoint for ${POSTGRES.name} on ${APP} is Failed`)
+      expect(error?.oclif?.exit).to.equal(4)
+    })
+  })
+
+  describe('refusals', () => {
+    const invalid: Array<[string, string]> = [
+      ['11 digits', '12345678901'],
+      ['13 digits', '1234567890123'],
+      ['a group', '123456789012:group/admins'],
+      ['an ARN without an account', 'arn:aws:iam::x'],
+      ['a control character', '123456789012:user/a\u0007b'],
+    ]
+    for (const [what, account] of invalid) {
+      it(`refuses an account with ${what}, naming it, with no request made`, async () => {
+        const {error} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', '123456789012', '-i', account])
+        expect(error?.message).to.include(`Invalid AWS account ID ${JSON.stringify(account)}`)
+        expect(error?.oclif?.exit).to.equal(2)
+      })
+    }
+
+    it('requires --aws-account-id', async () => {
+      const {error} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP])
+      expect(error?.message).to.include('aws-account-id')
+      expect(error?.oclif?.exit).to.equal(2)
+    })
+
+    it('refuses a Heroku Postgres Advanced database before asking the Data API', async () => {
+      expectResolve('HEROKU_POSTGRESQL_BLUE', [ADVANCED])
+      const {error} = await runCommand(['data:privatelink:create', 'HEROKU_POSTGRESQL_BLUE', '--app', APP, '-i', ACCOUNT])
+      expect(error?.message).to.equal(`${ADVANCED.name} on ${APP} is a Heroku Postgres Advanced database (heroku-postgresql:advanced-private), and PrivateLink is not supported on Heroku Postgres Advanced. See https://devcenter.heroku.com/articles/heroku-postgres-via-privatelink`)
+    })
+
+    it('refuses an add-on of another service before asking the Data API', async () => {
+      expectResolve('SENDGRID', [SENDGRID])
+      const {error} = await runCommand(['data:privatelink:create', 'SENDGRID', '--app', APP, '-i', ACCOUNT])
+      expect(error?.message).to.include('is a sendgrid add-on')
+    })
+
+    it("passes a 422's message on, naming the add-on and the app", async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().post(endpointOf(POSTGRES)).reply(422, {id: 'invalid_params', message: 'PrivateLink requires a Private Space.'})
+      const {error} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT])
+      expect(error?.message).to.equal(`Couldn't create the PrivateLink endpoint for ${POSTGRES.name} on ${APP}: PrivateLink requires a Private Space. (422 Unprocessable Entity).`)
+    })
+
+    it('does not resend the create after a 503, and says how to check the state', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().post(endpointOf(POSTGRES)).once().reply(503, {id: 'unavailable', message: 'Try again later.'})
+      const {error} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT])
+      expect(error?.message).to.include('failed with 503 Service Unavailable: Try again later.')
+      expect(error?.message).to.include(`Check the current state with: heroku data:privatelink DATABASE --app ${APP}`)
+    })
+  })
+
+  describe('hidden aliases', () => {
+    for (const alias of ['pg:privatelink:create', 'kafka:privatelink:create', 'redis:privatelink:create']) {
+      it(`${alias} creates the endpoint`, async () => {
+        expectResolve('DATABASE', [POSTGRES])
+        dataApi().post(endpointOf(POSTGRES), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint())
+        const {error} = await runCommand([alias, 'DATABASE', '--app', APP, '-i', ACCOUNT])
+        expect(error).to.equal(undefined)
+      })
+    }
+  })
+})

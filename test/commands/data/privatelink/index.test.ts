@@ -1,0 +1,308 @@
+import {expect} from 'chai'
+import nock from 'nock'
+
+import {
+  ADVANCED, APP, BASIC, CONNECTED_CONFIG_VARS, connectedEndpoint, ENDPOINT_ID, KAFKA, operationalEndpoint, OTHER_APP, OTHER_POSTGRES, OWNER_ARN,
+  PASSWORD, POSTGRES, provisioningEndpoint, REDIS, SENDGRID, SERVICE_NAME, SHIELD, TOKEN,
+} from '../../../helpers/fixtures.js'
+import {
+  checkRequests, commandFile, dataApi, endpointOf, expectResolve, parseJson, platformApi, resolveRequest, runCommand, watchRequests,
+} from '../../helpers.js'
+
+/** Expects the requests of showing an endpoint with one connection; answers the config-vars scope. */
+function connected() {
+  expectResolve('DATABASE', [POSTGRES])
+  dataApi().get(endpointOf(POSTGRES)).reply(200, connectedEndpoint())
+  return platformApi().get(`/apps/${APP}/config-vars`).once().reply(200, CONNECTED_CONFIG_VARS)
+}
+
+describe('data:privatelink', () => {
+  beforeEach(watchRequests)
+
+  afterEach(checkRequests)
+
+  it('runs the TypeScript source', async () => {
+    expect(await commandFile('data:privatelink')).to.equal('src/commands/data/privatelink/index.ts')
+  })
+
+  describe('an operational endpoint without connections', () => {
+    it('shows the service name, status, region and allowed accounts', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
+      const {error, stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
+      expect(error).to.equal(undefined)
+      expect(stdout).to.include(`=== PrivateLink endpoint for ${POSTGRES.name} on ${APP}`)
+      expect(stdout).to.match(new RegExp(`Service Name: +${SERVICE_NAME.replaceAll('.', String.raw`\.`)}`))
+      expect(stdout).to.match(/Status: +Operational/)
+      expect(stdout).to.match(/Region: +us-east-1/)
+      expect(stdout).to.match(/arn:aws:iam::123456789012:user\/abc +Active/)
+      expect(stdout).to.include('No connections yet.')
+    })
+
+    it('does not read the config vars', async () => {
+      // No config-vars interceptor: useNock fails the test if the request is made.
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
+      const {error} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
+      expect(error).to.equal(undefined)
+    })
+
+    it('points Postgres to its Dev Center article, the region and the ports to open', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
+      const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
+      expect(stdout).to.include('Next, copy the Service Name and create a VPC endpoint for it in your AWS account in us-east-1, the database\'s region.')
+      expect(stdout).to.include('Allow inbound TCP ports 5432-5433')
+      expect(stdout).to.include('Step by step: https://devcenter.heroku.com/articles/heroku-postgres-via-privatelink')
+    })
+
+    it('points Kafka to its Dev Center article, without Postgres ports', async () => {
+      expectResolve('KAFKA', [KAFKA])
+      dataApi().get(endpointOf(KAFKA)).reply(200, operationalEndpoint(KAFKA.name))
+      const {stdout} = await runCommand(['data:privatelink', 'KAFKA', '--app', APP])
+      expect(stdout).to.include('Step by step: https://devcenter.heroku.com/articles/heroku-kafka-via-privatelink')
+      expect(stdout).not.to.include('5432')
+    })
+
+    it('points Redis to its Dev Center article and its region', async () => {
+      expectResolve('REDIS', [REDIS])
+      dataApi().get(endpointOf(REDIS)).reply(200, operationalEndpoint(REDIS.name, APP, 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0'))
+      const {stdout} = await runCommand(['data:privatelink', 'REDIS', '--app', APP])
+      expect(stdout).to.include('in eu-west-1, the database\'s region')
+      expect(stdout).to.include('Step by step: https://devcenter.heroku.com/articles/heroku-redis-via-privatelink')
+    })
+
+    it('works for a Shield database named by its attachment', async () => {
+      expectResolve('HEROKU_POSTGRESQL_RED', [SHIELD])
+      dataApi().get(endpointOf(SHIELD)).reply(200, operationalEndpoint(SHIELD.name))
+      const {stdout} = await runCommand(['data:privatelink', 'HEROKU_POSTGRESQL_RED', '--app', APP])
+      expect(stdout).to.include(`PrivateLink endpoint for ${SHIELD.name} on ${APP}`)
+    })
+  })
+
+  describe('a provisioning endpoint', () => {
+    it('says it is provisioning and prints the exact wait command', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).reply(200, provisioningEndpoint())
+      const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
+      expect(stdout).to.match(/Service Name: +Provisioning/)
+      expect(stdout).to.match(/Status: +Provisioning/)
+      expect(stdout).not.to.include('Region:')
+      expect(stdout).to.include('The endpoint is provisioning; this usually takes 5 to 10 minutes.')
+      expect(stdout).to.include(`  heroku data:privatelink:wait DATABASE --app ${APP}\n`)
+      expect(stdout).not.to.include('devcenter')
+    })
+  })
+
+  describe('an endpoint with connections', () => {
+    it('reads the config vars exactly once', async () => {
+      const configVars = connected()
+      const {error} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
+      expect(error).to.equal(undefined)
+      expect(configVars.isDone()).to.equal(true)
+    })
+
+    it('shows the connection and its config var names, hosts and ports', async () => {
+      connected()
+      const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
+      expect(stdout).to.match(new RegExp(`${ENDPOINT_ID} +${OWNER_ARN.replaceAll('.', String.raw`\.`)} +Available`))
+      expect(stdout).to.include('=== Connection Config Vars')
+      expect(stdout).to.match(/vpce-01c87ae3c05563935-abcd\.vpce-svc-0410a2e25933fe8ec\.us-east-1\.vpce\.amazonaws\.com +vpce-01c87ae3c05563935 +DATABASE_ENDPOINT_01C87AE3C05563935_URL +5432/)
+      expect(stdout).to.match(/DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL +5433/)
+      expect(stdout).not.to.include('DATABASE_URL')
+    })
+
+    it('never prints a password', async () => {
+      connected()
+      const {stderr, stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
+      expect(stdout).not.to.include(PASSWORD)
+      expect(stderr).not.to.include(PASSWORD)
+    })
+
+    it('prints the command that reveals a connection string', async () => {
+      connected()
+      const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
+      expect(stdout).to.include(`heroku config:get DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL -a ${APP}`)
+    })
+
+    it('does not repeat the next steps for a new VPC endpoint', async () => {
+      connected()
+      const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
+      expect(stdout).not.to.include('Next, copy the Service Name')
+    })
+
+    it('says the config vars come later while the connection is pending', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).reply(200, connectedEndpoint(POSTGRES.name, APP, 'Pending Acceptance'))
+      platformApi().get(`/apps/${APP}/config-vars`).reply(200, {DATABASE_URL: CONNECTED_CONFIG_VARS.DATABASE_URL})
+      const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
+      expect(stdout).to.include('Heroku adds the connection config vars once a connection is available.')
+      expect(stdout).not.to.include('config:get')
+    })
+  })
+
+  describe('OTHER_APP::ATTACHMENT', () => {
+    it("resolves on the other app and reads that app's config vars", async () => {
+      expectResolve('DATABASE', [OTHER_POSTGRES], OTHER_APP)
+      dataApi().get(endpointOf(OTHER_POSTGRES)).reply(200, connectedEndpoint(OTHER_POSTGRES.name, OTHER_APP))
+      platformApi().get(`/apps/${OTHER_APP}/config-vars`).reply(200, CONNECTED_CONFIG_VARS)
+      const {error, stdout} = await runCommand(['data:privatelink', `${OTHER_APP}::DATABASE`, '--app', APP])
+      expect(error).to.equal(undefined)
+      expect(stdout).to.include(`PrivateLink endpoint for ${OTHER_POSTGRES.name} on ${OTHER_APP}`)
+      expect(stdout).to.include(`heroku config:get DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL -a ${OTHER_APP}`)
+    })
+  })
+
+  describe('--json', () => {
+    it('prints the endpoint view alone on stdout', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
+      const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP, '--json'])
+      expect(parseJson(stdout)).to.deep.equal({
+        addon: POSTGRES.name,
+        allowed_accounts: [{arn: 'arn:aws:iam::123456789012:user/abc', status: 'Active'}],
+        app: APP,
+        connections: [],
+        region: 'us-east-1',
+        service_name: SERVICE_NAME,
+        status: 'Operational',
+      })
+    })
+
+    it('includes connection config var names, hosts and ports, never values', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).reply(200, connectedEndpoint())
+      platformApi().get(`/apps/${APP}/config-vars`).reply(200, CONNECTED_CONFIG_VARS)
+      const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP, '--json'])
+      const view = parseJson(stdout) as {connections: Array<{config_vars: Array<{name: string; port: number}>}>}
+      expect(view.connections[0].config_vars.map(({name, port}) => [name, port])).to.deep.equal([
+        ['DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL', 5433],
+        ['DATABASE_ENDPOINT_01C87AE3C05563935_URL', 5432],
+      ])
+      expect(stdout).not.to.include(PASSWORD)
+    })
+
+    it('prints a 404 as {"error": …} on stdout with exit code 1', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).reply(404, {id: 'not_found', message: 'Not found.'})
+      const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP, '--json'])
+      expect(parseJson(stdout)).to.deep.equal({
+        error: {
+          exit_code: 1,
+          message: `No PrivateLink endpoint exists for ${POSTGRES.name} on ${APP}.\nCreate one with: heroku data:privatelink:create DATABASE --app ${APP} --aws-account-id ACCOUNT_ID`,
+          reason: 'not_found',
+        },
+      })
+      expect(process.exitCode).to.equal(1)
+    })
+
+    it('prints invalid input as {"error": …} with exit code 2', async () => {
+      const {stdout} = await runCommand(['data:privatelink', 'DATA/BASE', '--app', APP, '--json'])
+      const {error} = parseJson(stdout) as {error: {exit_code: number; message: string; reason: string}}
+      expect(error.exit_code).to.equal(2)
+      expect(error.reason).to.equal('invalid_input')
+      expect(error.message).to.include('Invalid DATABASE "DATA/BASE"')
+      expect(process.exitCode).to.equal(2)
+    })
+  })
+
+  describe('errors', () => {
+    it('a 404 from the Data API says so and prints the create command', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).reply(404, {id: 'not_found', message: 'Not found.'})
+      const {error} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
+      expect(error?.message).to.equal([
+        `No PrivateLink endpoint exists for ${POSTGRES.name} on ${APP}.`,
+        `Create one with: heroku data:privatelink:create DATABASE --app ${APP} --aws-account-id ACCOUNT_ID`,
+      ].join('\n'))
+      expect(error?.oclif?.exit).to.equal(1)
+    })
+
+    it('an add-on that does not exist says so and how to list add-ons', async () => {
+      expectResolve('NOPE', [])
+      const {error} = await runCommand(['data:privatelink', 'NOPE', '--app', APP])
+      expect(error?.message).to.equal(`Couldn't find that addon. (NOPE on ${APP})\nList the app's add-ons with: heroku addons --app ${APP}`)
+    })
+
+    it("an app that does not exist passes the API's message on", async () => {
+      resolveRequest('DATABASE', 'no-such-app').reply(404, {id: 'not_found', message: "Couldn't find that app."})
+      const {error} = await runCommand(['data:privatelink', 'DATABASE', '--app', 'no-such-app'])
+      expect(error?.message).to.include("Couldn't find that app. (DATABASE on no-such-app)")
+    })
+
+    it('an ambiguous name lists the candidates', async () => {
+      expectResolve('heroku-postgresql', [POSTGRES, SHIELD, ADVANCED])
+      const {error} = await runCommand(['data:privatelink', 'heroku-postgresql', '--app', APP])
+      expect(error?.message).to.include(`heroku-postgresql matches several add-ons on ${APP}: ${POSTGRES.name}, ${SHIELD.name}, ${ADVANCED.name}.`)
+      expect(error?.message).to.include(`heroku data:privatelink ${POSTGRES.name} --app ${APP}`)
+    })
+
+    it('an add-on of another service is refused without asking the Data API', async () => {
+      expectResolve('SENDGRID', [SENDGRID])
+      const {error} = await runCommand(['data:privatelink', 'SENDGRID', '--app', APP])
+      const supported = 'PrivateLink is available for Apache Kafka on Heroku, Heroku Postgres, Heroku Key-Value Store in Private and Shield Private Spaces.'
+      expect(error?.message).to.equal(`${SENDGRID.name} on ${APP} is a sendgrid add-on. ${supported}`)
+    })
+
+    it('a 401 from the Data API says to log in, never showing the token', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).reply(401, {id: 'unauthorized', message: 'Invalid credentials provided.'})
+      const {error, stderr, stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
+      expect(error?.message).to.include('the Heroku Data API rejected your credentials (401)')
+      expect(error?.message).to.include('heroku login')
+      expect(`${error?.message}${stdout}${stderr}`).not.to.include('test-api-key')
+    })
+
+    it('redacts the API token if an answer echoes it', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).reply(422, {id: 'invalid', message: `Token ${TOKEN} may not do this.`})
+      const {error} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
+      expect(error?.message).to.include('Token [REDACTED] may not do this.')
+      expect(error?.message).not.to.include(TOKEN)
+    })
+
+    it('a typographic dash is refused with a hint, before any request', async () => {
+      const {error} = await runCommand(['data:privatelink', 'DATABASE', '–app', APP])
+      expect(error?.message).to.equal('"–app" starts with a typographic dash ("–"), not a hyphen: did you mean --app?')
+      expect(error?.oclif?.exit).to.equal(2)
+    })
+
+    it('an invalid app name is refused before any request', async () => {
+      const {error} = await runCommand(['data:privatelink', 'DATABASE', '--app', 'my_app'])
+      expect(error?.message).to.include('Invalid app name "my_app"')
+      expect(error?.oclif?.exit).to.equal(2)
+    })
+  })
+
+  describe('HEROKU_DATA_HOST', () => {
+    afterEach(() => {
+      delete process.env.HEROKU_DATA_HOST
+    })
+
+    it('sends Data API requests to a local emulator at http://127.0.0.1:PORT', async () => {
+      process.env.HEROKU_DATA_HOST = 'http://127.0.0.1:5999'
+      expectResolve('DATABASE', [POSTGRES])
+      nock('http://127.0.0.1:5999', {reqheaders: {authorization: BASIC}}).get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
+      const {error} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
+      expect(error).to.equal(undefined)
+    })
+
+    it('refuses a host that is not Heroku before any request, so the token goes nowhere', async () => {
+      process.env.HEROKU_DATA_HOST = 'https://evil.example.com'
+      const {error} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
+      expect(error?.message).to.include('HEROKU_DATA_HOST "https://evil.example.com" is not a Heroku host')
+    })
+  })
+
+  describe('hidden aliases', () => {
+    for (const alias of ['pg:privatelink', 'kafka:privatelink', 'redis:privatelink']) {
+      it(`${alias} shows the endpoint`, async () => {
+        expectResolve('DATABASE', [POSTGRES])
+        dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
+        const {error, stdout} = await runCommand([alias, 'DATABASE', '--app', APP])
+        expect(error).to.equal(undefined)
+        expect(stdout).to.include(`PrivateLink endpoint for ${POSTGRES.name} on ${APP}`)
+      })
+    }
+  })
+})

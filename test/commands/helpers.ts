@@ -1,0 +1,123 @@
+// Running commands in-process against nock, for the command tests.
+import {Plugin, ux} from '@oclif/core'
+import {runCommand as oclifRunCommand} from '@oclif/test'
+import {expect} from 'chai'
+import nock from 'nock'
+import {readFileSync} from 'node:fs'
+import {fileURLToPath} from 'node:url'
+
+import type {ResolvedAddon} from '../../src/lib/types.js'
+
+import {
+  APP, BASIC, BEARER, DATA_API, endpointPathOf, PLATFORM_API, RESOLVE_HEADERS,
+} from '../helpers/fixtures.js'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+let plugin: Promise<Plugin> | undefined
+
+/**
+ * The plugin with its commands loaded from src/. Left to itself, oclif would load dist/ through
+ * oclif.manifest.json (and cannot map dist/ back to src/ here, without ts-node), testing stale code.
+ */
+async function loadSourcePlugin(): Promise<Plugin> {
+  const pjson = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'))
+  const source = new Plugin({
+    ignoreManifest: true,
+    isRoot: true,
+    pjson: {...pjson, oclif: {...pjson.oclif, commands: './src/commands'}},
+    // Never resolve --app's default (git remote) while listing the commands.
+    respectNoCacheDefault: true,
+    root,
+  })
+  await source.load()
+  return source
+}
+
+function sourcePlugin(): Promise<Plugin> {
+  plugin ??= loadSourcePlugin()
+  return plugin
+}
+
+/** The file a command runs, relative to the repository root. */
+export async function commandFile(id: string): Promise<string | undefined> {
+  const {commands} = await sourcePlugin()
+  return commands.find(command => command.id === id)?.relativePath?.join('/')
+}
+
+type Write = typeof process.stderr.write
+
+/**
+ * oclif's progress line (`ux.action`) writes its first words through the stream writers it saw
+ * last, which are those of an earlier capture or the real stderr: make it use the current ones,
+ * so that they land in this command's captured stderr.
+ */
+function progressToCurrentStreams(): void {
+  const action = ux.action as unknown as {stdmockOrigs: {stderr: Write; stdout: Write}}
+  action.stdmockOrigs = {
+    stderr: ((...args: Parameters<Write>) => process.stderr.write(...args)) as Write,
+    stdout: ((...args: Parameters<Write>) => process.stdout.write(...args)) as Write,
+  }
+}
+
+/** Runs a command in-process; arguments must not contain spaces (runCommand re-splits them). */
+export async function runCommand<T = unknown>(args: string[]) {
+  const source = await sourcePlugin()
+  progressToCurrentStreams()
+  return oclifRunCommand<T>(args, {devPlugins: false, plugins: new Map([[source.name, source]]), root})
+}
+
+const unexpected: string[] = []
+
+function recordUnexpected(request: {method?: string; path?: string; url?: string}): void {
+  unexpected.push(`${request.method} ${request.url ?? request.path}`)
+}
+
+/** Before each test: start recording requests that no interceptor expects. */
+export function watchRequests(): void {
+  unexpected.length = 0
+  nock.emitter.on('no match', recordUnexpected)
+}
+
+/**
+ * After each test: every expected request was made and no other was attempted. Clears nock, and
+ * the exit code that oclif sets for a failed command.
+ */
+export function checkRequests(): void {
+  nock.emitter.removeListener('no match', recordUnexpected)
+  const pending = nock.pendingMocks()
+  nock.cleanAll()
+  process.exitCode = undefined
+  expect(unexpected, 'unexpected requests').to.deep.equal([])
+  expect(pending, 'expected requests not made').to.deep.equal([])
+}
+
+/** `POST /actions/addons/resolve` of `addon` on `app`, with the resolver's headers: reply to it. */
+export function resolveRequest(addon: string, app = APP): nock.Interceptor {
+  return nock(PLATFORM_API, {reqheaders: RESOLVE_HEADERS}).post('/actions/addons/resolve', {addon, app})
+}
+
+/** Expects the add-on resolution of `addon` on `app`, answered with `answer`. */
+export function expectResolve(addon: string, answer: ResolvedAddon[], app = APP): nock.Scope {
+  return resolveRequest(addon, app).reply(200, answer)
+}
+
+/** The Platform API, with the Bearer token. */
+export function platformApi(): nock.Scope {
+  return nock(PLATFORM_API, {reqheaders: {accept: 'application/vnd.heroku+json; version=3', authorization: BEARER}})
+}
+
+/** The Data API, with Basic auth of ":" and the token. */
+export function dataApi(): nock.Scope {
+  return nock(DATA_API, {reqheaders: {authorization: BASIC}})
+}
+
+/** The Data API path of the add-on's endpoint. */
+export function endpointOf(addon: ResolvedAddon): string {
+  return endpointPathOf(addon.name)
+}
+
+/** The parsed stdout, which must hold the JSON document alone. */
+export function parseJson(stdout: string): unknown {
+  expect(stdout.trim().startsWith('{'), `stdout is not JSON alone: ${stdout}`).to.equal(true)
+  return JSON.parse(stdout)
+}

@@ -1,0 +1,74 @@
+// Runs the built plugin (`bin/run.js`) as a child process, the way a user or CI script does.
+// Asynchronous on purpose: an emulator started in the test process must keep answering meanwhile.
+import {spawn} from 'node:child_process'
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+export const BIN = path.join(ROOT, 'bin', 'run.js')
+
+export interface CliResult {
+  /** Wall time from spawn to exit, in milliseconds. */
+  durationMs: number
+  signal: NodeJS.Signals | null
+  status: null | number
+  stderr: string
+  stdout: string
+}
+
+export interface CliOptions {
+  /** Variables added to the clean environment (e.g. an emulator's `env`). */
+  env?: Record<string, string | undefined>
+  /** Text written to stdin, which is then closed (stdin is never a TTY here). */
+  input?: string
+  /** Kill the process after this long (a safety net, not an assertion). Default 60 s. */
+  timeoutMs?: number
+}
+
+// A HOME of its own, so no netrc, CLI config or cache of the machine is used.
+const home = mkdtempSync(path.join(tmpdir(), 'privatelink-e2e-home-'))
+
+/** The environment every run starts from: no HEROKU_* of the machine, telemetry off, no TTY. */
+export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    CI: 'true',
+    DISABLE_TELEMETRY: 'true',
+    HOME: home,
+    LANG: 'C.UTF-8',
+    NO_COLOR: '1',
+    PATH: process.env.PATH,
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local', 'share'),
+  }
+  for (const [name, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[name]
+    else env[name] = value
+  }
+
+  return env
+}
+
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const started = performance.now()
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {cwd: home, env: cleanEnv(options.env), stdio: 'pipe'})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', chunk => {
+      stdout += chunk
+    })
+    child.stderr.setEncoding('utf8').on('data', chunk => {
+      stderr += chunk
+    })
+    const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
+    child.on('error', reject)
+    child.on('close', (status, signal) => {
+      clearTimeout(killer)
+      resolve({durationMs: performance.now() - started, signal, status, stderr, stdout})
+    })
+    child.stdin.end(options.input ?? '')
+  })
+}

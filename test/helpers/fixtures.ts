@@ -1,0 +1,86 @@
+// Answers of the Platform and Data APIs for nock, and the request headers the tests expect.
+// Every value is fake.
+import type {PrivateLinkEndpoint, ResolvedAddon} from '../../src/lib/types.js'
+
+export const PLATFORM_API = 'https://api.heroku.com'
+export const DATA_API = 'https://api.data.heroku.com'
+
+/** The token test/helpers/init.mjs puts in HEROKU_API_KEY. */
+export const TOKEN = 'test-api-key-0123456789abcdef'
+export const BEARER = `Bearer ${TOKEN}`
+export const BASIC = `Basic ${Buffer.from(`:${TOKEN}`).toString('base64')}`
+
+export const RESOLVE_HEADERS = {
+  accept: 'application/vnd.heroku+json; version=3.sdk',
+  'accept-expansion': 'addon_service,plan',
+  authorization: BEARER,
+}
+
+export const APP = 'example-app'
+export const OTHER_APP = 'other-app'
+export const ENDPOINT_ID = 'vpce-01c87ae3c05563935'
+export const SERVICE_NAME = 'com.amazonaws.vpce.us-east-1.vpce-svc-0410a2e25933fe8ec'
+export const OWNER_ARN = 'arn:aws:iam::123456789101:user/abc.xyz'
+export const PASSWORD = 'secretpassword1234'
+
+function addon(name: string, plan: string, app = APP): ResolvedAddon & {config_vars: string[]; state: string} {
+  const service = plan.slice(0, plan.indexOf(':'))
+  return {
+    addon_service: {name: service},
+    app: {name: app},
+    config_vars: [],
+    name,
+    plan: {name: plan},
+    state: 'provisioned',
+  }
+}
+
+export const POSTGRES = addon('postgresql-simply-12345', 'heroku-postgresql:private-0')
+export const SHIELD = addon('postgresql-shield-67890', 'heroku-postgresql:shield-0')
+export const ADVANCED = addon('postgresql-advanced-11111', 'heroku-postgresql:advanced-private')
+export const KAFKA = addon('kafka-curved-24680', 'heroku-kafka:private-0')
+export const REDIS = addon('redis-cubed-13579', 'heroku-redis:private-7')
+export const OTHER_POSTGRES = addon('postgresql-other-22222', 'heroku-postgresql:private-2', OTHER_APP)
+export const SENDGRID = addon('sendgrid-flat-33333', 'sendgrid:starter')
+
+export function provisioningEndpoint(name = POSTGRES.name, app = APP): PrivateLinkEndpoint {
+  return {
+    addon: {name},
+    allowed_accounts: [{arn: 'arn:aws:iam::123456789012:user/abc', status: 'Pending'}],
+    app: {name: app},
+    connections: [],
+    service_name: '',
+    status: 'Provisioning',
+  }
+}
+
+export function operationalEndpoint(name = POSTGRES.name, app = APP, serviceName = SERVICE_NAME): PrivateLinkEndpoint {
+  return {
+    addon: {name},
+    allowed_accounts: [{arn: 'arn:aws:iam::123456789012:user/abc', status: 'Active'}],
+    app: {name: app},
+    connections: [],
+    service_name: serviceName,
+    status: 'Operational',
+  }
+}
+
+export function connectedEndpoint(name = POSTGRES.name, app = APP, status = 'Available'): PrivateLinkEndpoint {
+  return {
+    ...operationalEndpoint(name, app),
+    connections: [{endpoint_id: ENDPOINT_ID, owner_arn: OWNER_ARN, status}],
+  }
+}
+
+/** The app's config vars once the connection of ENDPOINT_ID is available. */
+export const CONNECTED_CONFIG_VARS: Record<string, string> = {
+  DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL: `postgres://u1234:${PASSWORD}@vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com:5433/d5678`,
+  DATABASE_ENDPOINT_01C87AE3C05563935_URL: `postgres://u1234:${PASSWORD}@vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com:5432/d5678`,
+  DATABASE_URL: `postgres://u1234:${PASSWORD}@ec2-1-2-3-4.compute-1.amazonaws.com:5432/d5678`,
+  LANG: 'en_US.UTF-8',
+}
+
+/** The Data API path of an add-on's endpoint. */
+export function endpointPathOf(name: string): string {
+  return `/private-link/v0/databases/${name}`
+}

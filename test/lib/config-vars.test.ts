@@ -1,0 +1,78 @@
+import {expect} from 'chai'
+
+import {configGetCommand, configVarNamesFor, connectionConfigVars} from '../../src/lib/config-vars.js'
+import {CONNECTED_CONFIG_VARS, ENDPOINT_ID, PASSWORD} from '../helpers/fixtures.js'
+
+describe('config-vars', () => {
+  describe('configVarNamesFor', () => {
+    it('finds the URL and PgBouncer URL named after the last 17 characters of the endpoint id', () => {
+      expect(configVarNamesFor(ENDPOINT_ID, CONNECTED_CONFIG_VARS)).to.deep.equal([
+        'DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL',
+        'DATABASE_ENDPOINT_01C87AE3C05563935_URL',
+      ])
+    })
+
+    it('finds them whatever the attachment prefix', () => {
+      const vars = {
+        HEROKU_POSTGRESQL_RED_ENDPOINT_01C87AE3C05563935_URL: 'postgres://u:p@h:5432/d',
+        KAFKA_ENDPOINT_01C87AE3C05563935_URL: 'kafka+ssl://u:p@h:9096',
+      }
+      expect(configVarNamesFor(ENDPOINT_ID, vars)).to.deep.equal([
+        'HEROKU_POSTGRESQL_RED_ENDPOINT_01C87AE3C05563935_URL',
+        'KAFKA_ENDPOINT_01C87AE3C05563935_URL',
+      ])
+    })
+
+    it('ignores the vars of other endpoints and of the database itself', () => {
+      const vars = {
+        DATABASE_ENDPOINT_0AAAAAAAAAAAAAAAA_URL: 'postgres://u:p@h:5432/d',
+        DATABASE_URL: 'postgres://u:p@h:5432/d',
+        ENDPOINT_01C87AE3C05563935_URL_OLD: 'x',
+      }
+      expect(configVarNamesFor(ENDPOINT_ID, vars)).to.deep.equal([])
+    })
+
+    it('matches on the key upper-cased from the endpoint id', () => {
+      expect(configVarNamesFor('vpce-0123456789abcdef0', {DATABASE_ENDPOINT_0123456789ABCDEF0_URL: 'x'})).to.deep.equal(['DATABASE_ENDPOINT_0123456789ABCDEF0_URL'])
+    })
+  })
+
+  describe('connectionConfigVars', () => {
+    it('gives names, hosts and ports', () => {
+      expect(connectionConfigVars(ENDPOINT_ID, CONNECTED_CONFIG_VARS)).to.deep.equal([
+        {host: 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com', name: 'DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL', port: 5433},
+        {host: 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com', name: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL', port: 5432},
+      ])
+    })
+
+    it('never lets the password, user or database name out', () => {
+      const shown = JSON.stringify(connectionConfigVars(ENDPOINT_ID, CONNECTED_CONFIG_VARS))
+      expect(shown).not.to.include(PASSWORD)
+      expect(shown).not.to.include('u1234')
+      expect(shown).not.to.include('d5678')
+    })
+
+    it('uses the default port of the scheme when the URL has none', () => {
+      const vars = {
+        KAFKA_ENDPOINT_01C87AE3C05563935_URL: 'kafka+ssl://user:secret@kafka.example.com',
+        REDIS_ENDPOINT_01C87AE3C05563935_URL: 'rediss://:secret@redis.example.com',
+      }
+      expect(connectionConfigVars(ENDPOINT_ID, vars).map(({port}) => port)).to.deep.equal([9096, 6379])
+    })
+
+    it('shows no host or port for a value that is not a URL, never the value', () => {
+      const vars = {DATABASE_ENDPOINT_01C87AE3C05563935_URL: 'not a url with secret'}
+      expect(connectionConfigVars(ENDPOINT_ID, vars)).to.deep.equal([{host: null, name: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL', port: null}])
+    })
+
+    it('copes with a null value', () => {
+      expect(connectionConfigVars(ENDPOINT_ID, {DATABASE_ENDPOINT_01C87AE3C05563935_URL: null})).to.deep.equal([{host: null, name: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL', port: null}])
+    })
+  })
+
+  describe('configGetCommand', () => {
+    it('prints the command that reveals one var', () => {
+      expect(configGetCommand('DATABASE_ENDPOINT_01C87AE3C05563935_URL', 'example-app')).to.equal('heroku config:get DATABASE_ENDPOINT_01C87AE3C05563935_URL -a example-app')
+    })
+  })
+})

@@ -1,0 +1,97 @@
+import {expect} from 'chai'
+
+import type {Database} from '../../src/lib/types.js'
+
+import {
+  isOperational, isProvisioning, needsConfigVars, regionOf, toEndpointView,
+} from '../../src/lib/endpoint-view.js'
+import {
+  CONNECTED_CONFIG_VARS, connectedEndpoint, ENDPOINT_ID, operationalEndpoint, OWNER_ARN, PASSWORD, provisioningEndpoint, SERVICE_NAME,
+} from '../helpers/fixtures.js'
+
+const DATABASE: Database = {
+  advanced: false, app: 'example-app', kind: 'postgres', name: 'postgresql-simply-12345', plan: 'heroku-postgresql:private-0',
+}
+
+describe('endpoint-view', () => {
+  describe('regionOf', () => {
+    it('reads the region from a service name', () => {
+      expect(regionOf(SERVICE_NAME)).to.equal('us-east-1')
+      expect(regionOf('com.amazonaws.vpce.eu-west-1.vpce-svc-0123')).to.equal('eu-west-1')
+    })
+
+    it('answers null without a service name, or for another shape', () => {
+      expect(regionOf('')).to.equal(null)
+      expect(regionOf(null)).to.equal(null)
+      expect(regionOf('com.amazonaws.us-east-1.s3')).to.equal(null)
+    })
+  })
+
+  describe('status checks', () => {
+    it('knows Operational and Provisioning whatever the case', () => {
+      expect(isOperational({status: 'operational'})).to.equal(true)
+      expect(isOperational({status: 'Provisioning'})).to.equal(false)
+      expect(isProvisioning({status: 'PROVISIONING'})).to.equal(true)
+    })
+
+    it('needs config vars only when something is connected', () => {
+      expect(needsConfigVars(operationalEndpoint())).to.equal(false)
+      expect(needsConfigVars({status: 'Operational'})).to.equal(false)
+      expect(needsConfigVars(connectedEndpoint())).to.equal(true)
+    })
+  })
+
+  describe('toEndpointView', () => {
+    it('keeps the wire fields and adds the region', () => {
+      expect(toEndpointView(DATABASE, operationalEndpoint())).to.deep.equal({
+        addon: 'postgresql-simply-12345',
+        allowed_accounts: [{arn: 'arn:aws:iam::123456789012:user/abc', status: 'Active'}],
+        app: 'example-app',
+        connections: [],
+        region: 'us-east-1',
+        service_name: SERVICE_NAME,
+        status: 'Operational',
+      })
+    })
+
+    it('shows an empty service name as null while provisioning', () => {
+      const view = toEndpointView(DATABASE, provisioningEndpoint())
+      expect(view.service_name).to.equal(null)
+      expect(view.region).to.equal(null)
+      expect(view.status).to.equal('Provisioning')
+    })
+
+    it('adds each connection its config vars, without their values', () => {
+      const view = toEndpointView(DATABASE, connectedEndpoint(), CONNECTED_CONFIG_VARS)
+      expect(view.connections).to.deep.equal([{
+        config_vars: [
+          {host: 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com', name: 'DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL', port: 5433},
+          {host: 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com', name: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL', port: 5432},
+        ],
+        endpoint_id: ENDPOINT_ID,
+        owner_arn: OWNER_ARN,
+        status: 'Available',
+      }])
+      expect(JSON.stringify(view)).not.to.include(PASSWORD)
+    })
+
+    it('falls back to the resolved add-on when the answer lacks names and lists', () => {
+      expect(toEndpointView(DATABASE, {status: 'Provisioning'})).to.deep.equal({
+        addon: 'postgresql-simply-12345',
+        allowed_accounts: [],
+        app: 'example-app',
+        connections: [],
+        region: null,
+        service_name: null,
+        status: 'Provisioning',
+      })
+    })
+
+    it('drops fields the API may add', () => {
+      const endpoint = {...operationalEndpoint(), allowed_accounts: [{arn: 'arn:aws:iam::123456789012:root', extra: 1, status: 'Active'}], internal_id: 'x'}
+      const view = toEndpointView(DATABASE, endpoint)
+      expect(view).not.to.have.property('internal_id')
+      expect(view.allowed_accounts).to.deep.equal([{arn: 'arn:aws:iam::123456789012:root', status: 'Active'}])
+    })
+  })
+})

@@ -1,0 +1,156 @@
+import {expect} from 'chai'
+
+import {
+  InvalidInputError, parseApp, parseAwsAccount, parseDatabase, parseEndpointId, typographicDashHint,
+} from '../../src/lib/input.js'
+
+function refusal(parse: (input: string) => string, input: string): InvalidInputError {
+  try {
+    parse(input)
+  } catch (error) {
+    expect(error).to.be.instanceOf(InvalidInputError)
+    return error as InvalidInputError
+  }
+
+  throw new Error(`${JSON.stringify(input)} was accepted`)
+}
+
+describe('input', () => {
+  describe('parseAwsAccount', () => {
+    const accepted: Array<[string, string]> = [
+      ['123456789012', '123456789012'],
+      ['123456789012:user/abc', '123456789012:user/abc'],
+      ['123456789012:role/deploy', '123456789012:role/deploy'],
+      ['123456789012:user/abc.xyz+tag=1@example_com-2', '123456789012:user/abc.xyz+tag=1@example_com-2'],
+      ['123456789012:user/division_a/abc', '123456789012:user/division_a/abc'],
+      ['123456789012:role/team/sub-team/deploy', '123456789012:role/team/sub-team/deploy'],
+      ['123456789012:user/last,first', '123456789012:user/last,first'],
+      ['arn:aws:iam::123456789012:user/abc', '123456789012:user/abc'],
+      ['arn:aws:iam::123456789012:role/division_a/deploy', '123456789012:role/division_a/deploy'],
+      ['arn:aws:iam::123456789012:user/a,b', '123456789012:user/a,b'],
+      ['arn:aws:iam::123456789012:root', '123456789012'],
+      [' 123456789012:user/abc ', '123456789012:user/abc'],
+    ]
+    for (const [input, expected] of accepted) {
+      it(`accepts ${JSON.stringify(input)} as ${expected}`, () => {
+        expect(parseAwsAccount(input)).to.equal(expected)
+      })
+    }
+
+    it('keeps a comma inside a name instead of splitting on it', () => {
+      expect(parseAwsAccount('123456789012:role/a,b,c')).to.equal('123456789012:role/a,b,c')
+    })
+
+    const refused: Array<[string, string, RegExp]> = [
+      ['11 digits', '12345678901', /exactly 12 digits/],
+      ['13 digits', '1234567890123', /exactly 12 digits/],
+      ['an empty value', '', /the value is empty/],
+      ['a blank value', '   ', /the value is empty/],
+      ['a control character', '123456789012:user/a\u0007b', /control character/],
+      ['an escape sequence', '123456789012:user/\u001B[31mred', /control character/],
+      ['a group principal', '123456789012:group/admins', /not a valid IAM user\/NAME or role\/NAME/],
+      ['a name with a space', '123456789012:user/a b', /not a valid IAM/],
+      ['a name with a star', '123456789012:user/a*', /not a valid IAM/],
+      ['a missing name', '123456789012:user/', /not a valid IAM/],
+      ['a name longer than 64', `123456789012:user/${'a'.repeat(65)}`, /not a valid IAM/],
+      ['an ARN without an account', 'arn:aws:iam::x', /exactly 12 digits/],
+      ['an ARN of another service', 'arn:aws:s3:::bucket', /exactly 12 digits/],
+      ['letters in the account', '12345678901a', /exactly 12 digits/],
+    ]
+    for (const [what, input, reason] of refused) {
+      it(`refuses ${what}, naming the value`, () => {
+        const error = refusal(parseAwsAccount, input)
+        expect(error.detail).to.include(`Invalid AWS account ID ${JSON.stringify(input)}`)
+        expect(error.detail).to.match(reason)
+      })
+    }
+
+    it('shows control characters escaped, never raw, in the refusal', () => {
+      const error = refusal(parseAwsAccount, '1234\u001B[2J')
+      expect(error.detail).to.include(String.raw`"1234\u001b[2J"`)
+      expect(error.detail).not.to.include('\u001B')
+    })
+
+    it('tells which forms are accepted', () => {
+      expect(refusal(parseAwsAccount, '42').detail).to.include('ACCOUNT_ID:user/NAME, ACCOUNT_ID:role/NAME')
+    })
+  })
+
+  describe('parseDatabase', () => {
+    for (const input of ['DATABASE', 'HEROKU_POSTGRESQL_RED', 'postgresql-simply-12345', 'other-app::DATABASE', 'heroku-postgresql']) {
+      it(`accepts ${input}`, () => {
+        expect(parseDatabase(input)).to.equal(input)
+      })
+    }
+
+    for (const input of ['', '..', 'other-app::..', 'a/b', 'DATA BASE', 'app::', '::DATABASE', 'a::b::c']) {
+      it(`refuses ${JSON.stringify(input)}, naming it`, () => {
+        expect(refusal(parseDatabase, input).detail).to.include(`Invalid DATABASE ${JSON.stringify(input)}`)
+      })
+    }
+  })
+
+  describe('parseApp', () => {
+    for (const input of ['example-app', 'a', '0b3a9e8c-1234-4d5e-9f00-0123456789ab']) {
+      it(`accepts ${input}`, () => {
+        expect(parseApp(input)).to.equal(input)
+      })
+    }
+
+    for (const input of ['', '-app', 'my_app', 'my app', 'app/../x', 'a'.repeat(101)]) {
+      it(`refuses ${JSON.stringify(input.slice(0, 20))}, naming it`, () => {
+        expect(refusal(parseApp, input).detail).to.include(`Invalid app name ${JSON.stringify(input)}`)
+      })
+    }
+  })
+
+  describe('parseEndpointId', () => {
+    for (const input of ['vpce-01c87ae3c05563935', 'vpce-0123abcd']) {
+      it(`accepts ${input}`, () => {
+        expect(parseEndpointId(input)).to.equal(input)
+      })
+    }
+
+    for (const input of ['01c87ae3c05563935', 'vpce-', 'vpce-01C87AE3C05563935', 'vpce-0123abc', 'vpce-01c87ae3c055639351', 'vpce-xyz12345']) {
+      it(`refuses ${JSON.stringify(input)}, naming it`, () => {
+        const {detail} = refusal(parseEndpointId, input)
+        expect(detail).to.include(`Invalid VPC endpoint ID ${JSON.stringify(input)}`)
+        expect(detail).to.include('vpce-01c87ae3c05563935')
+      })
+    }
+  })
+
+  describe('typographicDashHint', () => {
+    const flags = ['--app', '-a', '--aws-account-id', '-i', '--json']
+
+    it('suggests --app for an en dash', () => {
+      expect(typographicDashHint('–app', flags)).to.equal('"–app" starts with a typographic dash ("–"), not a hyphen: did you mean --app?')
+    })
+
+    it('keeps the value of --flag=value pasted with an em dash', () => {
+      expect(typographicDashHint('—app=x', flags)).to.include('did you mean --app=x?')
+    })
+
+    it('suggests the short flag -a for a one-letter name', () => {
+      expect(typographicDashHint('–a', flags)).to.include('did you mean -a?')
+    })
+
+    it('suggests a flag pasted with two en dashes', () => {
+      expect(typographicDashHint('––aws-account-id', flags)).to.include('did you mean --aws-account-id?')
+    })
+
+    it('asks to retype an unknown flag instead of guessing', () => {
+      const hint = typographicDashHint('–nope', flags)
+      expect(hint).to.include('"–nope" starts with a typographic dash')
+      expect(hint).to.include('retype it with plain hyphens (- or --)')
+      expect(hint).not.to.include('did you mean')
+    })
+
+    it('says nothing about plain hyphens or values', () => {
+      expect(typographicDashHint('--app', flags)).to.equal(undefined)
+      expect(typographicDashHint('-a', flags)).to.equal(undefined)
+      expect(typographicDashHint('DATABASE', flags)).to.equal(undefined)
+      expect(typographicDashHint('x–y', flags)).to.equal(undefined)
+    })
+  })
+})
