@@ -55,12 +55,14 @@ export const endpointId = Flags.string({
 export const timeout = Flags.integer({
   default: 1800,
   description: 'seconds to wait before giving up (exit code 3); 0 waits without a deadline',
+  max: 7 * 24 * 3600,
   min: 0,
 })
 
 export const interval = Flags.integer({
   default: 5,
   description: 'seconds between polls',
+  max: 3600,
   min: 1,
 })
 

@@ -67,7 +67,9 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
     child.on('error', reject)
     child.on('close', (status, signal) => {
       clearTimeout(killer)
-      resolve({durationMs: performance.now() - started, signal, status, stderr, stdout})
+      resolve({
+        durationMs: performance.now() - started, signal, status, stderr, stdout,
+      })
     })
     child.stdin.end(options.input ?? '')
   })
