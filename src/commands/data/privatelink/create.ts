@@ -24,6 +24,8 @@ The endpoint takes 5 to 10 minutes to provision. Follow it with data:privatelink
 
   async run(): Promise<EndpointView> {
     const {args, flags} = await this.parse(Create)
+    // Loading the renderer overlaps the requests (and the polling, with --wait).
+    const render = this.jsonEnabled() ? undefined : import('../../../lib/render.js')
     const session = await this.session({app: flags.app, database: args.database}, {readRetryMs: flags.wait ? 0 : undefined})
     const database = await session.database()
     if (database.advanced) {
@@ -36,10 +38,10 @@ The endpoint takes 5 to 10 minutes to provision. Follow it with data:privatelink
     const view = flags.wait
       ? await (await import('../../../lib/waiting.js')).waitWithProgress(session, {intervalMs: flags.interval * 1000, timeoutMs: flags.timeout * 1000}, this)
       : await session.endpointView(endpoint)
-    if (!this.jsonEnabled()) {
-      const render = await import('../../../lib/render.js')
-      if (flags.wait) render.renderOperational(view)
-      else render.renderCreated(view, {database: args.database, kind: database.kind})
+    if (render) {
+      const {renderCreated, renderOperational} = await render
+      if (flags.wait) renderOperational(view)
+      else renderCreated(view, {database: args.database, kind: database.kind})
     }
 
     return view

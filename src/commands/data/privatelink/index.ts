@@ -15,12 +15,11 @@ export default class Show extends PrivateLinkCommand {
 
   async run(): Promise<EndpointView> {
     const {args, flags} = await this.parse(Show)
+    // Loading the renderer overlaps the requests.
+    const render = this.jsonEnabled() ? undefined : import('../../../lib/render.js')
     const session = await this.session({app: flags.app, database: args.database})
     const view = await session.endpointView()
-    if (!this.jsonEnabled()) {
-      const [{renderEndpoint}, {kind}] = await Promise.all([import('../../../lib/render.js'), session.database()])
-      renderEndpoint(view, {database: args.database, kind})
-    }
+    if (render) (await render).renderEndpoint(view, {database: args.database, kind: (await session.database()).kind})
 
     return view
   }

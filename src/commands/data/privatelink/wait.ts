@@ -30,6 +30,8 @@ Exit codes:
 
   async run(): Promise<EndpointView> {
     const {args, flags} = await this.parse(Wait)
+    // Load the renderer while polling, so the exit follows the Operational answer at once.
+    const render = this.jsonEnabled() ? undefined : import('../../../lib/render.js')
     // The polling loop rides out transient failures itself, within --timeout.
     const session = await this.session({app: flags.app, database: args.database}, {readRetryMs: 0})
     const {waitWithProgress} = await import('../../../lib/waiting.js')
@@ -38,10 +40,7 @@ Exit codes:
       intervalMs: flags.interval * 1000,
       timeoutMs: flags.timeout * 1000,
     }, this)
-    if (!this.jsonEnabled()) {
-      const {renderOperational} = await import('../../../lib/render.js')
-      renderOperational(view, flags['endpoint-id'])
-    }
+    if (render) (await render).renderOperational(view, flags['endpoint-id'])
 
     return view
   }

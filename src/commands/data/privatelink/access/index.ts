@@ -1,6 +1,6 @@
-import type {AllowedAccountsView} from '../../../../lib/endpoint-view.js'
 
 import {hiddenAliasesFor, PrivateLinkCommand} from '../../../../lib/base-command.js'
+import {type AllowedAccountsView, toEndpointView} from '../../../../lib/endpoint-view.js'
 import * as flags from '../../../../lib/flags.js'
 
 export default class Access extends PrivateLinkCommand {
@@ -12,14 +12,13 @@ export default class Access extends PrivateLinkCommand {
 
   async run(): Promise<AllowedAccountsView> {
     const {args, flags} = await this.parse(Access)
+    // Loading the renderer overlaps the requests.
+    const render = this.jsonEnabled() ? undefined : import('../../../../lib/render.js')
     const session = await this.session({app: flags.app, database: args.database})
-    const [{toEndpointView}, endpoint, database] = await Promise.all([import('../../../../lib/endpoint-view.js'), session.endpoint(), session.database()])
+    const [endpoint, database] = await Promise.all([session.endpoint(), session.database()])
     const {addon, allowed_accounts, app} = toEndpointView(database, endpoint)
     const view: AllowedAccountsView = {addon, allowed_accounts, app}
-    if (!this.jsonEnabled()) {
-      const {renderAccounts} = await import('../../../../lib/render.js')
-      renderAccounts(view)
-    }
+    if (render) (await render).renderAccounts(view)
 
     return view
   }

@@ -1,0 +1,544 @@
+// `npm run bench`: start-up time, peak memory and requests of the BUILT plugin (`bin/run.js`), run as
+// whole processes the way a user or a CI script runs it, against the local emulator (127.0.0.1).
+//
+//   npm run bench                  build, then 1 warm-up round and 10 measured rounds
+//   npm run bench -- --runs 20     more rounds (tsx scripts/bench.ts --runs 20 skips the build)
+//
+// Each round runs every scenario once, in turn, so machine noise spreads over all of them alike.
+// Wall time is measured here, from spawn() to the child's exit event. Peak memory is the child's own
+// getrusage high-water mark (ru_maxrss), written at exit by scripts/bench/maxrss.mjs, preloaded with
+// `node --import`: the kernel tracks that peak, so it is exact where polling /proc would miss short
+// spikes, and it needs no /usr/bin/time. The preload's own cost is measured in the same run (the two
+// `node -e 0` rows) and printed; it is an upper bound for bin/run.js, which loads ESM anyway.
+//
+// `wait`'s exit delay is timed from the moment the emulator (running in this process) finishes
+// sending its first Operational answer for the endpoint, observed through the 'finish' event of
+// node:http responses, to the child's exit. The emulator itself is not changed.
+import {type ChildProcess, spawn} from 'node:child_process'
+import {
+  copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync,
+} from 'node:fs'
+import {request, ServerResponse} from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+import {parseArgs} from 'node:util'
+
+import {
+  EXAMPLE_APP, type LoggedRequest, POSTGRES_ADDON, type RunningEmulator, startEmulator,
+} from '../test/emulator/server.js'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const PRELOAD = pathToFileURL(path.join(ROOT, 'scripts', 'bench', 'maxrss.mjs')).href
+const USAGE = 'Usage: npm run bench [-- --runs N]   (tsx scripts/bench.ts [--runs N] skips the build)'
+const RERUN = 'Rerun: npm run bench   (npm run bench -- --runs 20 for more rounds)'
+const KILL_AFTER_MS = 60_000
+const MIB = 1024 // ru_maxrss is in KiB on Linux
+
+const TARGET = {
+  bareRatio: 1.5,
+  quickMiB: 80,
+  quickSeconds: 0.35,
+  showRequestsNoConnections: 2,
+  showRequestsWithConnections: 3,
+  showSeconds: 1.2,
+  waitExitSeconds: 0.2,
+}
+
+// The endpoint turns Operational on its 3rd GET: two polls answer Provisioning first.
+const WAIT_TIMING = {endpointOperational: {polls: 3}}
+const ACCOUNT = '123456789012'
+const OTHER_ACCOUNT = '210987654321:role/deploy'
+const DB = ['DATABASE', '--app', EXAMPLE_APP]
+
+interface Outcome {
+  exitAt: number
+  rssMiB?: number
+  status: null | number
+  stderr: string
+  stdout: string
+  wallMs: number
+}
+
+interface Launch {
+  /** Arguments after `node` (and after the preload, when there is one). */
+  args: string[]
+  env: NodeJS.ProcessEnv
+  preload?: boolean
+}
+
+interface Scenario {
+  /** Checks the outcome beyond the exit status and records extra figures; throws when it is wrong. */
+  after?(outcome: Outcome): void
+  expect: number
+  label: string
+  launch: () => Launch
+  setup?(): Promise<void>
+}
+
+interface Samples {
+  delayMs: number[]
+  requests: number[]
+  rssMiB: number[]
+  wallMs: number[]
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Processes
+
+let scratch = ''
+let sequence = 0
+
+function runProcess({args, env, preload = true}: Launch): Promise<Outcome> {
+  const rssFile = path.join(scratch, `maxrss-${++sequence}`)
+  const argv = preload ? ['--import', PRELOAD, ...args] : args
+  const childEnv = {...env, BENCH_MAXRSS_FILE: rssFile}
+  return new Promise((resolve, reject) => {
+    const started = performance.now()
+    const child: ChildProcess = spawn(process.execPath, argv, {cwd: scratch, env: childEnv, stdio: ['ignore', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    let exitAt = 0
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk
+    })
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk
+    })
+    const killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS)
+    child.on('error', reject)
+    child.on('exit', () => {
+      exitAt = performance.now()
+    })
+    child.on('close', status => {
+      clearTimeout(killer)
+      const kib = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : Number.NaN
+      rmSync(rssFile, {force: true})
+      resolve({
+        exitAt, rssMiB: Number.isFinite(kib) ? kib / MIB : undefined, status, stderr, stdout, wallMs: exitAt - started,
+      })
+    })
+  })
+}
+
+/** The environment of every measured process: nothing of this machine's Heroku setup or NODE_OPTIONS. */
+function cleanEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    CI: 'true',
+    DISABLE_TELEMETRY: 'true',
+    HOME: home,
+    LANG: 'C.UTF-8',
+    NO_COLOR: '1',
+    PATH: process.env.PATH,
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local', 'share'),
+    ...extra,
+  }
+}
+
+/** fs.cpSync is still experimental in Node 20. */
+function copyTree(from: string, to: string): void {
+  if (!statSync(from).isDirectory()) {
+    copyFileSync(from, to)
+    return
+  }
+
+  mkdirSync(to)
+  for (const name of readdirSync(from)) copyTree(path.join(from, name), path.join(to, name))
+}
+
+/** Whether every command of the manifest has its compiled file under `dir`. */
+function isCompleteBuild(dir: string): boolean {
+  const manifestFile = path.join(dir, 'oclif.manifest.json')
+  if (!existsSync(manifestFile) || !existsSync(path.join(dir, 'bin', 'run.js'))) return false
+  const {commands} = JSON.parse(readFileSync(manifestFile, 'utf8')) as {commands: Record<string, {relativePath?: string[]}>}
+  const files = Object.values(commands).map(command => command.relativePath)
+  return files.length > 0 && files.every(relative => relative !== undefined && existsSync(path.join(dir, ...relative)))
+}
+
+/**
+ * A snapshot of the built plugin (bin/run.js, dist/, the manifest) taken when the bench starts, so
+ * a build started meanwhile by someone else (it begins with rm -rf dist) cannot break the runs.
+ * Returns its bin/run.js.
+ */
+async function snapshotBuild(dir: string): Promise<string> {
+  for (let attempt = 0; !isCompleteBuild(ROOT); attempt++) {
+    if (attempt === 30) throw new Error('The plugin is not built: run npm run build (npm run bench does it).')
+    if (attempt === 0) process.stderr.write('waiting for a complete build (dist/ and oclif.manifest.json)…\n')
+    // eslint-disable-next-line no-await-in-loop
+    await sleep(2000)
+  }
+
+  mkdirSync(dir)
+  for (const name of ['bin', 'dist', 'oclif.manifest.json', 'package.json']) copyTree(path.join(ROOT, name), path.join(dir, name))
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir')
+  if (!isCompleteBuild(dir)) throw new Error('The build changed while it was copied (is another build running?): run the bench again.')
+  return path.join(dir, 'bin', 'run.js')
+}
+
+/** A throwaway one-command oclif CLI on the repo's installed @oclif/core (no network, no manifest). */
+function writeBareOclif(dir: string): string {
+  mkdirSync(path.join(dir, 'bin'), {recursive: true})
+  mkdirSync(path.join(dir, 'commands'), {recursive: true})
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir')
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
+    name: 'bare-oclif',
+    oclif: {bin: 'bare', commands: './commands', topicSeparator: ':'},
+    type: 'module',
+    version: '0.0.0',
+  }))
+  writeFileSync(path.join(dir, 'bin', 'run.js'), 'import {execute} from \'@oclif/core\'\n\nawait execute({dir: import.meta.url})\n')
+  writeFileSync(path.join(dir, 'commands', 'hello.js'), `import {Args, Command, Flags} from '@oclif/core'
+
+export default class Hello extends Command {
+  static args = {name: Args.string({description: 'who to greet', required: true})}
+  static description = 'say hello'
+  static flags = {
+    app: Flags.string({char: 'a', description: 'app', required: true}),
+    count: Flags.integer({char: 'i', description: 'how many times'}),
+  }
+
+  async run() {
+    const {args, flags} = await this.parse(Hello)
+    this.log(\`hello \${args.name} on \${flags.app}\`)
+  }
+}
+`)
+  return path.join(dir, 'bin', 'run.js')
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Emulator observation
+
+let firstOperationalAt: number | undefined
+
+const ENDPOINT_PATH = /^\/private-link\/v0\/databases\/[^/]+$/
+
+/** Notes when a response saying the endpoint is Operational has been handed to the OS. */
+function observeOperationalAnswers(): void {
+  const originalEnd = ServerResponse.prototype.end
+  ServerResponse.prototype.end = function (this: ServerResponse, ...args: unknown[]) {
+    const [chunk] = args
+    if (firstOperationalAt === undefined && typeof chunk === 'string' && isEndpointGet(this) && statusOf(chunk) === 'Operational') {
+      this.once('finish', () => {
+        firstOperationalAt ??= performance.now()
+      })
+    }
+
+    return (originalEnd as (...a: unknown[]) => ServerResponse).apply(this, args)
+  } as typeof originalEnd
+}
+
+function isEndpointGet(response: ServerResponse): boolean {
+  const {method, url} = response.req ?? {}
+  return method === 'GET' && ENDPOINT_PATH.test(new URL(url ?? '/', 'http://127.0.0.1').pathname)
+}
+
+function statusOf(body: string): unknown {
+  try {
+    return (JSON.parse(body) as {status?: unknown}).status
+  } catch {
+    return undefined
+  }
+}
+
+/** `GET /private-link/v0/databases/postgresql-…` → `GET …/databases/{addon}`. */
+function describeRequest({method, path: requestPath}: LoggedRequest): string {
+  const short = requestPath
+  .replace(/^\/private-link\/v0\/databases\/[^/]+/, '…/databases/{addon}')
+  .replace(/^\/apps\/[^/]+/, '/apps/{app}')
+  return `${method} ${short}`
+}
+
+/** Consecutive repeats folded: `GET a ×3, POST b`. */
+function describeRequests(log: LoggedRequest[]): string {
+  const parts: Array<{count: number; text: string}> = []
+  for (const entry of log) {
+    const text = describeRequest(entry)
+    const last = parts.at(-1)
+    if (last?.text === text) last.count++
+    else parts.push({count: 1, text})
+  }
+
+  return parts.map(({count, text}) => (count > 1 ? `${text} ×${count}` : text)).join(', ')
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Statistics and table
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 0 ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle]
+}
+
+function range(values: number[], digits: number): string {
+  if (values.length === 0) return '–'
+  return `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`
+}
+
+function table(headers: string[], rows: string[][], rightAligned: Set<number>): string {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map(row => row[column].length)))
+  const line = (cells: string[]) => cells
+  .map((cell, column) => (rightAligned.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column])))
+  .join('  ')
+  .trimEnd()
+  return [line(headers), widths.map(width => '-'.repeat(width)).join('  '), ...rows.map(row => line(row))].join('\n')
+}
+
+const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISS')
+
+/** `2`, or `2–3` when the runs differ. */
+const countFigure = (values: number[]): string => (Math.min(...values) === Math.max(...values) ? String(values[0]) : range(values, 0))
+
+// ---------------------------------------------------------------------------------------------------
+// Main
+
+/** The number of measured rounds; undefined when there is nothing to run (--help, or a bad --runs). */
+function parseRuns(): number | undefined {
+  const {values} = parseArgs({options: {help: {short: 'h', type: 'boolean'}, runs: {default: '10', type: 'string'}}})
+  const runs = Number(values.runs)
+  if (values.help || !Number.isInteger(runs) || runs < 1) {
+    console.error(USAGE)
+    if (!values.help) process.exitCode = 2
+    return undefined
+  }
+
+  return runs
+}
+
+/** Creates the endpoint through the emulated Data API, as `create` would: it starts Provisioning. */
+function createProvisioningEndpoint(emulator: RunningEmulator): Promise<void> {
+  const body = JSON.stringify({allowed_accounts: [ACCOUNT]})
+  return new Promise((resolve, reject) => {
+    const sent = request(`${emulator.url}/private-link/v0/databases/${POSTGRES_ADDON}`, {
+      headers: {Authorization: `Bearer ${emulator.token}`, 'Content-Length': Buffer.byteLength(body), 'Content-Type': 'application/json'},
+      method: 'POST',
+    }, response => {
+      let text = ''
+      response.setEncoding('utf8').on('data', (chunk: string) => {
+        text += chunk
+      })
+      response.on('end', () => (response.statusCode === 201 ? resolve() : reject(new Error(`The emulator refused to create the endpoint: ${response.statusCode} ${text}`))))
+    })
+    sent.on('error', reject)
+    sent.end(body)
+  })
+}
+
+function check(label: string, scenario: Scenario, outcome: Outcome): void {
+  if (outcome.status === scenario.expect) return
+  throw new Error(`${label}: exit ${outcome.status}, expected ${scenario.expect}\n--- stdout\n${outcome.stdout}\n--- stderr\n${outcome.stderr}`)
+}
+
+async function main(): Promise<void> {
+  const runs = parseRuns()
+  if (runs === undefined) return
+  scratch = mkdtempSync(path.join(os.tmpdir(), 'privatelink-bench-'))
+  const bin = await snapshotBuild(path.join(scratch, 'plugin'))
+  const home = path.join(scratch, 'home')
+  mkdirSync(home)
+  const bareBin = writeBareOclif(path.join(scratch, 'bare-oclif'))
+  observeOperationalAnswers()
+  const emulator = await startEmulator({quiet: true})
+  const env = cleanEnv(home, emulator.env)
+  const plugin = (...args: string[]): (() => Launch) => () => ({args: [bin, ...args], env})
+  const bare = (...args: string[]): (() => Launch) => () => ({args: [bareBin, ...args], env})
+  const seedOperational = async (connections: number): Promise<void> => {
+    emulator.reset()
+    emulator.seedEndpoint({
+      addon: POSTGRES_ADDON,
+      allowed_accounts: [ACCOUNT],
+      connections: Array.from({length: connections}, () => ({status: 'Available'})),
+    })
+    emulator.clearLog()
+  }
+
+  const prepareWait = async (): Promise<void> => {
+    emulator.reset()
+    emulator.setTiming(WAIT_TIMING)
+    await createProvisioningEndpoint(emulator)
+    emulator.clearLog()
+    firstOperationalAt = undefined
+  }
+
+  const samples = new Map<Scenario, Samples>()
+  const record = (scenario: Scenario, key: keyof Samples, value: number | undefined): void => {
+    if (value !== undefined) samples.get(scenario)?.[key].push(value)
+  }
+
+  const recordRequests = (scenario: Scenario) => (): void => record(scenario, 'requests', emulator.log().length)
+  const inlineRss = 'process.on("exit",()=>require("node:fs").writeFileSync(process.env.BENCH_MAXRSS_FILE,String(process.resourceUsage().maxRSS)))'
+
+  const nodeBare: Scenario = {expect: 0, label: 'node -e 0 (no preload; RSS read inline)', launch: () => ({args: ['-e', inlineRss], env, preload: false})}
+  const nodePreload: Scenario = {expect: 0, label: 'node -e 0 (with the RSS preload)', launch: () => ({args: ['-e', '0'], env})}
+  const bareHelp: Scenario = {expect: 0, label: 'bare oclif 4 CLI: hello --help', launch: bare('hello', '--help')}
+  const bareRefused: Scenario = {expect: 2, label: 'bare oclif 4 CLI: hello X -a A -i abc (exit 2)', launch: bare('hello', 'X', '-a', 'A', '-i', 'abc')}
+  const help: Scenario = {expect: 0, label: 'a. data:privatelink --help', launch: plugin('data:privatelink', '--help')}
+  const refused: Scenario = {expect: 2, label: 'b. create DATABASE --app example-app -i 123 (exit 2)', launch: plugin('data:privatelink:create', ...DB, '-i', '123')}
+  const showNone: Scenario = {
+    expect: 0, label: 'c. show, Operational, no connections', launch: plugin('data:privatelink', ...DB), setup: () => seedOperational(0),
+  }
+  showNone.after = recordRequests(showNone)
+  const showOne: Scenario = {
+    expect: 0, label: 'c. show, Operational, 1 connection', launch: plugin('data:privatelink', ...DB), setup: () => seedOperational(1),
+  }
+  showOne.after = recordRequests(showOne)
+  const wait: Scenario = {
+    expect: 0, label: 'd. wait --interval 1 (Operational on 3rd poll), whole run', launch: plugin('data:privatelink:wait', ...DB, '--interval', '1'), setup: prepareWait,
+  }
+  wait.after = outcome => {
+    if (firstOperationalAt === undefined) throw new Error('wait exited, but the emulator never answered Operational')
+    const polls = emulator.log().filter(entry => entry.method === 'GET' && ENDPOINT_PATH.test(entry.path)).length
+    if (polls !== 3) throw new Error(`wait polled ${polls} times, expected 3`)
+    record(wait, 'delayMs', outcome.exitAt - firstOperationalAt)
+    record(wait, 'requests', emulator.log().length)
+  }
+
+  const scenarios = [nodeBare, nodePreload, bareHelp, bareRefused, help, refused, showNone, showOne, wait]
+  for (const scenario of scenarios) samples.set(scenario, {
+    delayMs: [], requests: [], rssMiB: [], wallMs: [],
+  })
+  const loadBefore = os.loadavg()[0]
+  const started = performance.now()
+  try {
+    for (let round = 0; round <= runs; round++) {
+      process.stderr.write(round === 0 ? 'bench: warm-up, rounds' : ` ${round}`)
+      for (const scenario of scenarios) {
+        // eslint-disable-next-line no-await-in-loop
+        await scenario.setup?.()
+        // eslint-disable-next-line no-await-in-loop
+        const outcome = await runProcess(scenario.launch())
+        check(scenario.label, scenario, outcome)
+        if (round === 0) continue // the warm-up fills the OS file cache; nothing is recorded
+        record(scenario, 'wallMs', outcome.wallMs)
+        record(scenario, 'rssMiB', outcome.rssMiB)
+        scenario.after?.(outcome)
+      }
+    }
+
+    process.stderr.write(', requests per command\n\n')
+    const lifecycle = await measureRequests(emulator, {args: [bin], env}, seedOperational)
+    const elapsed = (performance.now() - started) / 1000
+    const loadAfter = os.loadavg()[0]
+    report({
+      elapsed, lifecycle, loadAfter, loadBefore, runs, samples, scenarios: {
+        bareHelp, bareRefused, help, nodeBare, nodePreload, refused, showNone, showOne, wait,
+      },
+    })
+  } finally {
+    await emulator.close()
+    rmSync(scratch, {force: true, recursive: true})
+  }
+}
+
+interface Counted {
+  command: string
+  note?: string
+  requests: LoggedRequest[]
+}
+
+/** Each command once, in the order of the walkthrough, with the emulator's log cleared in between. */
+async function measureRequests(emulator: RunningEmulator, {args: [bin], env}: Launch, seedOperational: (connections: number) => Promise<void>): Promise<Counted[]> {
+  const counted: Counted[] = []
+  const run = async (command: string, args: string[], note?: string): Promise<void> => {
+    emulator.clearLog()
+    const outcome = await runProcess({args: [bin, command, ...DB, ...args], env})
+    if (outcome.status !== 0) throw new Error(`${command}: exit ${outcome.status}\n${outcome.stderr}`)
+    counted.push({command: [command, ...args].join(' '), note, requests: emulator.log()})
+  }
+
+  await seedOperational(0)
+  await run('data:privatelink', [], 'Operational, no connections')
+  await seedOperational(1)
+  await run('data:privatelink', [], 'Operational, 1 connection')
+  emulator.reset()
+  emulator.setTiming(WAIT_TIMING)
+  await run('data:privatelink:create', ['-i', ACCOUNT])
+  await run('data:privatelink:wait', ['--interval', '1'], '3 polls: Provisioning, Provisioning, Operational')
+  await run('data:privatelink:access', [])
+  await run('data:privatelink:access:add', ['-i', OTHER_ACCOUNT])
+  await run('data:privatelink:access:remove', ['-i', OTHER_ACCOUNT])
+  await run('data:privatelink:destroy', ['--confirm', EXAMPLE_APP])
+  return counted
+}
+
+interface Report {
+  elapsed: number
+  lifecycle: Counted[]
+  loadAfter: number
+  loadBefore: number
+  runs: number
+  samples: Map<Scenario, Samples>
+  scenarios: Record<'bareHelp' | 'bareRefused' | 'help' | 'nodeBare' | 'nodePreload' | 'refused' | 'showNone' | 'showOne' | 'wait', Scenario>
+}
+
+function report({elapsed, lifecycle, loadAfter, loadBefore, runs, samples, scenarios}: Report): void {
+  const s = (scenario: Scenario): Samples => samples.get(scenario) as Samples
+  const wallMedian = (scenario: Scenario): number => median(s(scenario).wallMs) / 1000
+  const rssMedian = (scenario: Scenario): number => median(s(scenario).rssMiB)
+  const seconds = (ms: number[]): string[] => [(median(ms) / 1000).toFixed(3), range(ms.map(value => value / 1000), 3)]
+  const mib = (values: number[]): string[] => (values.length > 0 ? [median(values).toFixed(1), range(values, 1)] : ['–', '–'])
+  const ratio = (scenario: Scenario, base: Scenario): string => `${(wallMedian(scenario) / wallMedian(base)).toFixed(2)}×`
+
+  const {version: oclifVersion} = JSON.parse(readFileSync(path.join(ROOT, 'node_modules', '@oclif', 'core', 'package.json'), 'utf8')) as {version: string}
+  const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU'
+  const lines: string[] = [
+    `heroku-data-privatelink bench: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, node ${process.version}, @oclif/core ${oclifVersion},`,
+    `${os.platform()} ${os.arch()}, ${os.cpus().length} × ${cpu}, load ${loadBefore.toFixed(2)} → ${loadAfter.toFixed(2)};`,
+    `${runs} measured runs per row after 1 warm-up, rounds interleaved; median and min–max; ${elapsed.toFixed(0)} s in all.`,
+    '',
+  ]
+
+  const {bareHelp, bareRefused, help, nodeBare, nodePreload, refused, showNone, showOne, wait} = scenarios
+  const rows = [
+    [nodeBare, ''],
+    [nodePreload, ''],
+    [bareHelp, ''],
+    [bareRefused, ''],
+    [help, ratio(help, bareHelp)],
+    [refused, ratio(refused, bareRefused)],
+    [showNone, ''],
+    [showOne, ''],
+    [wait, ''],
+  ] as Array<[Scenario, string]>
+  const measured = rows.map(([scenario, vsBare]) => [scenario.label, ...seconds(s(scenario).wallMs), vsBare, ...mib(s(scenario).rssMiB)])
+  measured.push(['d. wait: exit after the 1st Operational answer', ...seconds(s(wait).delayMs), '', '', ''])
+  lines.push(table(['process', 'wall s', 'min–max', 'vs bare', 'peak MiB', 'min–max'], measured, new Set([1, 2, 3, 4, 5])))
+
+  const preloadMs = (median(s(nodePreload).wallMs) - median(s(nodeBare).wallMs)).toFixed(1)
+  const preloadMiB = (rssMedian(nodePreload) - rssMedian(nodeBare)).toFixed(1)
+  lines.push(
+    '',
+    'Peak MiB is the child\'s own ru_maxrss, written at exit by a preload (scripts/bench/maxrss.mjs). Its cost, from the two',
+    `node -e 0 rows: ${preloadMs} ms and ${preloadMiB} MiB (an upper bound for bin/run.js, which loads ESM anyway); it is`,
+    'included in every row but the first. "vs bare" compares medians with the bare oclif row of the same kind.',
+    '',
+  )
+
+  const requestRows = lifecycle.map(({command, note, requests}) => [command, String(requests.length), note ?? '', describeRequests(requests)])
+  lines.push(table(['command (DATABASE --app example-app)', 'requests', 'state', 'requests made'], requestRows, new Set([1])), '')
+
+  const showNoneRequests = s(showNone).requests
+  const showOneRequests = s(showOne).requests
+  const delay = median(s(wait).delayMs) / 1000
+  const targets: Array<[string, string, boolean]> = [
+    [`a. help: median ≤ ${TARGET.quickSeconds} s`, `${wallMedian(help).toFixed(3)} s`, wallMedian(help) <= TARGET.quickSeconds],
+    [`a. help: peak memory median ≤ ${TARGET.quickMiB} MiB`, `${rssMedian(help).toFixed(1)} MiB`, rssMedian(help) <= TARGET.quickMiB],
+    [`a. help: within ${TARGET.bareRatio}× of bare oclif --help`, ratio(help, bareHelp), wallMedian(help) <= TARGET.bareRatio * wallMedian(bareHelp)],
+    [`b. refused input: exits 2, median ≤ ${TARGET.quickSeconds} s`, `${wallMedian(refused).toFixed(3)} s`, wallMedian(refused) <= TARGET.quickSeconds],
+    [`b. refused input: peak memory median ≤ ${TARGET.quickMiB} MiB`, `${rssMedian(refused).toFixed(1)} MiB`, rssMedian(refused) <= TARGET.quickMiB],
+    [`b. refused input: within ${TARGET.bareRatio}× of bare oclif refusal`, ratio(refused, bareRefused), wallMedian(refused) <= TARGET.bareRatio * wallMedian(bareRefused)],
+    [`c. show, no connections: median ≤ ${TARGET.showSeconds} s`, `${wallMedian(showNone).toFixed(3)} s`, wallMedian(showNone) <= TARGET.showSeconds],
+    [`c. show, 1 connection: median ≤ ${TARGET.showSeconds} s`, `${wallMedian(showOne).toFixed(3)} s`, wallMedian(showOne) <= TARGET.showSeconds],
+    [`d. wait exits ≤ ${TARGET.waitExitSeconds} s after Operational (median)`, `${delay.toFixed(3)} s`, delay <= TARGET.waitExitSeconds],
+    [`e. show, no connections: ${TARGET.showRequestsNoConnections} requests (every run)`, countFigure(showNoneRequests), showNoneRequests.every(count => count === TARGET.showRequestsNoConnections)],
+    [`e. show, 1 connection: ≤ ${TARGET.showRequestsWithConnections} requests (every run)`, countFigure(showOneRequests), showOneRequests.every(count => count <= TARGET.showRequestsWithConnections)],
+  ]
+  lines.push(table(['target', 'measured', 'result'], targets.map(([target, figure, ok]) => [target, figure, verdict(ok)]), new Set([1])), '', RERUN)
+  console.log(lines.join('\n'))
+}
+
+await main()
