@@ -15,10 +15,10 @@ const STEP_TIMEOUT_MS = 60_000
 
 // Time-based transitions, so the walkthrough reads like the real thing, only faster.
 const TIMING = {
-  accountActive: {ms: 2000},
-  connectionAvailable: {ms: 2000},
-  deprovision: {ms: 2000},
-  endpointOperational: {ms: 3000},
+  accountActive: {ms: 3000},
+  connectionAvailable: {ms: 4000},
+  deprovision: {ms: 3000},
+  endpointOperational: {ms: 4000},
 }
 
 interface Step {
@@ -84,10 +84,10 @@ async function simulateVpcEndpoint(emulator: RunningEmulator): Promise<string> {
   const connection = await response.json() as {endpoint_id: string; message?: string; owner_arn: string; status: string}
   if (!response.ok) throw new Error(`the emulator refused the simulated connection: ${connection.message ?? response.status}`)
   return [
-    `The emulator plays your AWS account: IAM user ${connection.owner_arn} creates the interface`,
-    `VPC endpoint ${connection.endpoint_id} for ${serviceName} in us-east-1.`,
-    `Heroku sees a connection "${connection.status}", accepts it within seconds, then adds the`,
-    'DATABASE_ENDPOINT_…_URL and …_PGBOUNCER_URL config vars to the app (like aws ec2 create-vpc-endpoint would).',
+    `The emulator plays your AWS side: ${connection.owner_arn} creates an interface VPC endpoint,`,
+    `  $ aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --service-name ${serviceName} …`,
+    `which gets the id ${connection.endpoint_id}. Heroku sees its connection "${connection.status}", accepts it,`,
+    `then adds two config vars to ${APP}: DATABASE_ENDPOINT_…_URL and DATABASE_ENDPOINT_…_PGBOUNCER_URL.`,
   ].join('\n')
 }
 
@@ -111,17 +111,20 @@ async function main(): Promise<number> {
   // On a terminal, the plugin shows its spinner and colours as it would for you.
   const tty = process.stdout.isTTY && process.stderr.isTTY
   const env = cleanEnv({...emulator.env, CI: tty ? undefined : 'true', NO_COLOR: tty ? undefined : '1'})
+  // Ctrl-C reaches the running command too; the walkthrough stops after it, and the emulator with it.
+  let interrupted = false
   const stop = () => {
-    emulator.close().finally(() => process.exit(130))
+    interrupted = true
   }
 
-  process.once('SIGINT', stop)
+  process.on('SIGINT', stop)
   console.log(`Heroku Data via PrivateLink: the Dev Center walkthrough against a local emulator of the Heroku APIs at ${emulator.url}`)
   console.log(`(HEROKU_HOST and HEROKU_DATA_HOST point there; "heroku" below runs ${BIN}.)`)
   let failed: string | undefined
   let label = 'the start'
   try {
     for (const [index, step] of STEPS.entries()) {
+      if (interrupted) break
       label = `step ${index + 1}/${STEPS.length}: ${step.title}`
       console.log(`\n── ${label[0].toUpperCase()}${label.slice(1)}`)
       if (step.simulate) {
@@ -148,6 +151,11 @@ async function main(): Promise<number> {
   }
 
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
+  if (interrupted) {
+    console.error(`\nInterrupted at ${label}. The emulator is stopped.`)
+    return 130
+  }
+
   if (failed) {
     console.error(`\nThe demo failed at ${failed}. The emulator is stopped.`)
     return 1

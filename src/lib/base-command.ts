@@ -28,11 +28,10 @@ export abstract class PrivateLinkCommand extends Command {
   private token?: string
 
   async catch(thrown: Interfaces.CommandError): Promise<unknown> {
-    const error = thrown instanceof InvalidInputError
-      ? new PrivateLinkError(thrown.detail, {exit: ExitCode.Usage, reason: 'invalid_input'})
-      : thrown
+    const error = asCommandError(thrown)
     const exit = (error as {oclif?: {exit?: number}}).oclif?.exit ?? ExitCode.Failure
-    if (this.token) error.message = error.message.replaceAll(this.token, '[REDACTED]')
+    // A safety net for messages that echo the token; shorter "tokens" would mangle any text.
+    if (this.token && this.token.length >= MIN_REDACTED_TOKEN) error.message = error.message.replaceAll(this.token, '[REDACTED]')
     if (!this.jsonEnabled()) return super.catch(error)
     process.exitCode = exit
     const reason = error instanceof PrivateLinkError ? error.reason : (exit === ExitCode.Usage ? 'usage' : 'error')
@@ -89,6 +88,19 @@ export abstract class PrivateLinkCommand extends Command {
     })
     return new Session(heroku, dataApi, target, warnRetry)
   }
+}
+
+const MIN_REDACTED_TOKEN = 8
+
+/**
+ * Our input errors become usage errors (exit 2), and plain `Error`s that libraries throw with a
+ * message meant for people (`@heroku-cli/command`'s "The token provided to HEROKU_API_KEY is
+ * invalid") are shown like ours. Other errors (bugs) keep their type.
+ */
+function asCommandError(error: Interfaces.CommandError): Interfaces.CommandError {
+  if (error instanceof InvalidInputError) return new PrivateLinkError(error.detail, {exit: ExitCode.Usage, reason: 'invalid_input'})
+  if (error.constructor === Error) return new PrivateLinkError(error.message, {source: error})
+  return error
 }
 
 /** The hidden `pg:`, `kafka:` and `redis:` spellings of a `data:privatelink` command. */

@@ -17,13 +17,14 @@ function endpointKey(endpointId: string): string {
   return endpointId.slice(-17).toUpperCase()
 }
 
-/** Names of the app's config vars that belong to a connection, whatever the attachment prefix. */
+/**
+ * Names of the app's config vars that belong to a connection, whatever the attachment prefix:
+ * the direct `_URL` ones first, then the PgBouncer ones.
+ */
 export function configVarNamesFor(endpointId: string, configVars: ConfigVars): string[] {
   const key = endpointKey(endpointId)
-  const suffixes = [`_ENDPOINT_${key}_URL`, `_ENDPOINT_${key}_PGBOUNCER_URL`]
-  return Object.keys(configVars)
-  .filter(name => suffixes.some(suffix => name.endsWith(suffix)))
-  .sort()
+  const names = Object.keys(configVars).sort()
+  return [`_ENDPOINT_${key}_URL`, `_ENDPOINT_${key}_PGBOUNCER_URL`].flatMap(suffix => names.filter(name => name.endsWith(suffix)))
 }
 
 function hostAndPort(value: null | string): Pick<ConnectionConfigVar, 'host' | 'port'> {

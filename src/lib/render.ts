@@ -65,13 +65,14 @@ function connectionConfigVars(view: EndpointView): void {
 
   ux.stdout()
   styledHeader('Connection Config Vars')
+  /* eslint-disable perfectionist/sort-objects -- the keys' order is the columns' order */
   table(rows, {
-    host: {header: 'Host'},
-    // eslint-disable-next-line perfectionist/sort-objects
-    endpoint_id: {header: 'Endpoint ID'},
     name: {header: 'Config Var'},
+    endpoint_id: {header: 'Endpoint ID'},
     port: {header: 'Port'},
+    host: {header: 'Host'},
   })
+  /* eslint-enable perfectionist/sort-objects */
   ux.stdout(`\nPrint a connection string (it holds the password) with: ${color.code(configGetCommand(rows[0].name, view.app))}`)
 }
 

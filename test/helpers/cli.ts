@@ -1,7 +1,7 @@
 // Runs the built plugin (`bin/run.js`) as a child process, the way a user or CI script does.
 // Asynchronous on purpose: an emulator started in the test process must keep answering meanwhile.
 import {spawn} from 'node:child_process'
-import {mkdtempSync} from 'node:fs'
+import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -29,6 +29,7 @@ export interface CliOptions {
 
 // A HOME of its own, so no netrc, CLI config or cache of the machine is used.
 const home = mkdtempSync(path.join(tmpdir(), 'privatelink-e2e-home-'))
+process.once('exit', () => rmSync(home, {force: true, recursive: true}))
 
 /** The environment every run starts from: no HEROKU_* of the machine, telemetry off, no TTY. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {

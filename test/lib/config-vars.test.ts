@@ -5,10 +5,10 @@ import {CONNECTED_CONFIG_VARS, ENDPOINT_ID, PASSWORD} from '../helpers/fixtures.
 
 describe('config-vars', () => {
   describe('configVarNamesFor', () => {
-    it('finds the URL and PgBouncer URL named after the last 17 characters of the endpoint id', () => {
+    it('finds the URL, then the PgBouncer URL, named after the last 17 characters of the endpoint id', () => {
       expect(configVarNamesFor(ENDPOINT_ID, CONNECTED_CONFIG_VARS)).to.deep.equal([
-        'DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL',
         'DATABASE_ENDPOINT_01C87AE3C05563935_URL',
+        'DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL',
       ])
     })
 
@@ -40,8 +40,8 @@ describe('config-vars', () => {
   describe('connectionConfigVars', () => {
     it('gives names, hosts and ports', () => {
       expect(connectionConfigVars(ENDPOINT_ID, CONNECTED_CONFIG_VARS)).to.deep.equal([
-        {host: 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com', name: 'DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL', port: 5433},
         {host: 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com', name: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL', port: 5432},
+        {host: 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com', name: 'DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL', port: 5433},
       ])
     })
 

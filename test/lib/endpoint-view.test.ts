@@ -65,8 +65,8 @@ describe('endpoint-view', () => {
       const view = toEndpointView(DATABASE, connectedEndpoint(), CONNECTED_CONFIG_VARS)
       expect(view.connections).to.deep.equal([{
         config_vars: [
-          {host: 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com', name: 'DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL', port: 5433},
           {host: 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com', name: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL', port: 5432},
+          {host: 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com', name: 'DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL', port: 5433},
         ],
         endpoint_id: ENDPOINT_ID,
         owner_arn: OWNER_ARN,

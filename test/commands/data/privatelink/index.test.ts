@@ -107,8 +107,8 @@ describe('data:privatelink', () => {
       const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
       expect(stdout).to.match(new RegExp(`${ENDPOINT_ID} +${OWNER_ARN.replaceAll('.', String.raw`\.`)} +Available`))
       expect(stdout).to.include('=== Connection Config Vars')
-      expect(stdout).to.match(/vpce-01c87ae3c05563935-abcd\.vpce-svc-0410a2e25933fe8ec\.us-east-1\.vpce\.amazonaws\.com +vpce-01c87ae3c05563935 +DATABASE_ENDPOINT_01C87AE3C05563935_URL +5432/)
-      expect(stdout).to.match(/DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL +5433/)
+      expect(stdout).to.match(/DATABASE_ENDPOINT_01C87AE3C05563935_URL +vpce-01c87ae3c05563935 +5432 +vpce-01c87ae3c05563935-abcd\.vpce-svc-0410a2e25933fe8ec\.us-east-1\.vpce\.amazonaws\.com/)
+      expect(stdout).to.match(/DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL +vpce-01c87ae3c05563935 +5433/)
       expect(stdout).not.to.include('DATABASE_URL')
     })
 
@@ -122,7 +122,7 @@ describe('data:privatelink', () => {
     it('prints the command that reveals a connection string', async () => {
       connected()
       const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
-      expect(stdout).to.include(`heroku config:get DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL -a ${APP}`)
+      expect(stdout).to.include(`heroku config:get DATABASE_ENDPOINT_01C87AE3C05563935_URL -a ${APP}`)
     })
 
     it('does not repeat the next steps for a new VPC endpoint', async () => {
@@ -149,7 +149,7 @@ describe('data:privatelink', () => {
       const {error, stdout} = await runCommand(['data:privatelink', `${OTHER_APP}::DATABASE`, '--app', APP])
       expect(error).to.equal(undefined)
       expect(stdout).to.include(`PrivateLink endpoint for ${OTHER_POSTGRES.name} on ${OTHER_APP}`)
-      expect(stdout).to.include(`heroku config:get DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL -a ${OTHER_APP}`)
+      expect(stdout).to.include(`heroku config:get DATABASE_ENDPOINT_01C87AE3C05563935_URL -a ${OTHER_APP}`)
     })
   })
 
@@ -176,8 +176,8 @@ describe('data:privatelink', () => {
       const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP, '--json'])
       const view = parseJson(stdout) as {connections: Array<{config_vars: Array<{name: string; port: number}>}>}
       expect(view.connections[0].config_vars.map(({name, port}) => [name, port])).to.deep.equal([
-        ['DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL', 5433],
         ['DATABASE_ENDPOINT_01C87AE3C05563935_URL', 5432],
+        ['DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL', 5433],
       ])
       expect(stdout).not.to.include(PASSWORD)
     })

@@ -50,8 +50,8 @@ describe('data:privatelink:wait', () => {
       platformApi().get(`/apps/${APP}/config-vars`).reply(200, CONNECTED_CONFIG_VARS)
       const {error, stdout} = await runCommand(['data:privatelink:wait', 'DATABASE', '--app', APP, '--endpoint-id', ENDPOINT_ID])
       expect(error).to.equal(undefined)
-      expect(stdout).to.include(`Connection ${ENDPOINT_ID} is Available. Its config vars:\n  DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL\n  DATABASE_ENDPOINT_01C87AE3C05563935_URL\n`)
-      expect(stdout).to.include(`heroku config:get DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL -a ${APP}`)
+      expect(stdout).to.include(`Connection ${ENDPOINT_ID} is Available. Its config vars:\n  DATABASE_ENDPOINT_01C87AE3C05563935_URL\n  DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL\n`)
+      expect(stdout).to.include(`heroku config:get DATABASE_ENDPOINT_01C87AE3C05563935_URL -a ${APP}`)
       expect(stdout).not.to.include(PASSWORD)
     })
 

@@ -1,0 +1,190 @@
+// Failures of the built plugin against the emulator: what the user reads, the exit code, and the
+// requests made (none at all when the input is refused).
+import {expect} from 'chai'
+
+import {ADVANCED_ADDON, POSTGRES_ADDON} from '../emulator/server.js'
+import {
+  APP, e2eContext, oneLine, parseJson, POSTGRES_PATH, printed, RESOLVE,
+} from './helpers.js'
+
+interface JsonError {
+  error: {exit_code: number; message: string; reason: string}
+}
+
+describe('e2e: data:privatelink errors', function () {
+  this.timeout(120_000)
+  const e2e = e2eContext()
+
+  before(async function () {
+    this.timeout(300_000) // builds the plugin when dist/ is missing
+    await e2e.start()
+  })
+
+  beforeEach(() => e2e.reset())
+
+  after(() => e2e.stop())
+
+  const operationalEndpoint = () => e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, allowed_accounts: ['123456789012:user/abc']})
+
+  describe('API errors (exit code 1)', () => {
+    it('reports a rejected API token without printing it', async () => {
+      const token = 'wrong-token-4b9e1f0c7d2a'
+      const show = await e2e.cli(['data:privatelink', 'DATABASE', '--app', APP], {env: {HEROKU_API_KEY: token}})
+      expect(show.status, printed(show)).to.equal(1)
+      expect(show.stdout).to.equal('')
+      expect(oneLine(show.stderr)).to.include('The token provided to HEROKU_API_KEY is invalid')
+      expect(oneLine(show.stderr)).to.include('heroku login')
+      expect(show.stderr).not.to.include(token)
+      // Refused on the add-on resolution: the Data API is never asked.
+      expect(e2e.requests()).to.deep.equal(['POST /actions/addons/resolve invalid'])
+
+      const json = await e2e.cli(['data:privatelink', 'DATABASE', '--app', APP, '--json'], {env: {HEROKU_API_KEY: token}})
+      expect(json.status, printed(json)).to.equal(1)
+      expect(parseJson<JsonError>(json).error).to.include({exit_code: 1})
+      expect(json.stdout + json.stderr).not.to.include(token)
+    })
+
+    it('reports credentials rejected by the Data API', async () => {
+      e2e.emulator.injectFault({kind: 'status', path: POSTGRES_PATH, status: 401})
+      const show = await e2e.cli(['data:privatelink', 'DATABASE', '--app', APP, '--json'])
+      expect(show.status, printed(show)).to.equal(1)
+      const {error} = parseJson<JsonError>(show)
+      expect(error).to.include({exit_code: 1, reason: 'unauthorized'})
+      expect(error.message).to.include('the Heroku Data API rejected your credentials (401)')
+      expect(show.stderr).to.equal('')
+      expect(e2e.requests()).to.deep.equal([RESOLVE, `GET ${POSTGRES_PATH} basic`])
+    })
+
+    it('says when there is no endpoint, with the create command to run', async () => {
+      const show = await e2e.cli(['data:privatelink', 'DATABASE', '--app', APP])
+      expect(show.status, printed(show)).to.equal(1)
+      expect(show.stdout).to.equal('')
+      const hint = `heroku data:privatelink:create DATABASE --app ${APP} --aws-account-id ACCOUNT_ID`
+      expect(oneLine(show.stderr)).to.equal(`Error: No PrivateLink endpoint exists for ${POSTGRES_ADDON} on ${APP}. Create one with: ${hint}`)
+      expect(e2e.requests()).to.deep.equal([RESOLVE, `GET ${POSTGRES_PATH} basic`])
+
+      const json = await e2e.cli(['data:privatelink:access', 'DATABASE', '--app', APP, '--json'])
+      expect(json.status, printed(json)).to.equal(1)
+      expect(parseJson<JsonError>(json)).to.deep.equal({
+        error: {
+          exit_code: 1,
+          message: `No PrivateLink endpoint exists for ${POSTGRES_ADDON} on ${APP}.\nCreate one with: ${hint}`,
+          reason: 'not_found',
+        },
+      })
+    })
+
+    it('shows the API message of a 422 on a second create, which is sent once', async () => {
+      const first = await e2e.cli(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', '123456789012'])
+      expect(first.status, printed(first)).to.equal(0)
+
+      e2e.emulator.clearLog()
+      const second = await e2e.cli(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', '123456789012'])
+      expect(second.status, printed(second)).to.equal(1)
+      expect(second.stdout).to.equal('')
+      const said = `A PrivateLink endpoint already exists for ${POSTGRES_ADDON} (422 Unprocessable Entity).`
+      expect(oneLine(second.stderr)).to.include(`Error: Couldn't create the PrivateLink endpoint for ${POSTGRES_ADDON} on ${APP}: ${said}`)
+      expect(e2e.requests()).to.deep.equal([RESOLVE, `POST ${POSTGRES_PATH} basic`])
+    })
+
+    it('shows the message of an injected 422', async () => {
+      operationalEndpoint()
+      e2e.emulator.injectFault({
+        kind: 'status', message: 'Allowed accounts limit reached for this endpoint', method: 'PUT', path: `${POSTGRES_PATH}/allowed_accounts`, status: 422,
+      })
+      const add = await e2e.cli(['data:privatelink:access:add', 'DATABASE', '--app', APP, '-i', '210987654321'])
+      expect(add.status, printed(add)).to.equal(1)
+      expect(add.stdout).to.equal('')
+      expect(oneLine(add.stderr)).to.include(`Couldn't add allowed accounts for ${POSTGRES_ADDON} on ${APP}: Allowed accounts limit reached for this endpoint (422 Unprocessable Entity).`)
+      // A write answered with an error is not sent again.
+      expect(e2e.requests()).to.deep.equal([RESOLVE, `PUT ${POSTGRES_PATH}/allowed_accounts basic`])
+    })
+
+    it('says when the add-on is unknown, and lists none of the Data API', async () => {
+      const show = await e2e.cli(['data:privatelink', 'postgresql-nosuch-00000', '--app', APP])
+      expect(show.status, printed(show)).to.equal(1)
+      expect(show.stdout).to.equal('')
+      const message = oneLine(show.stderr)
+      expect(message).to.match(/Couldn't find that add ?on\. \(postgresql-nosuch-00000 on example-app\)/)
+      expect(message).to.include(`List the app's add-ons with: heroku addons --app ${APP}`)
+      expect(e2e.requests()).to.deep.equal([RESOLVE])
+    })
+
+    it('names the add-ons an ambiguous DATABASE matches', async () => {
+      const show = await e2e.cli(['data:privatelink', 'heroku-postgresql', '--app', APP, '--json'])
+      expect(show.status, printed(show)).to.equal(1)
+      const {error} = parseJson<JsonError>(show)
+      expect(error).to.include({exit_code: 1, reason: 'ambiguous'})
+      expect(error.message).to.include(`heroku-postgresql matches several add-ons on ${APP}: ${POSTGRES_ADDON}, postgresql-shield-67890, ${ADVANCED_ADDON}.`)
+      expect(error.message).to.include(`heroku data:privatelink ${POSTGRES_ADDON} --app ${APP}`)
+      expect(e2e.requests()).to.deep.equal([RESOLVE])
+    })
+
+    it('refuses to create an endpoint for Heroku Postgres Advanced before asking the Data API', async () => {
+      const create = await e2e.cli(['data:privatelink:create', ADVANCED_ADDON, '--app', APP, '-i', '123456789012'])
+      expect(create.status, printed(create)).to.equal(1)
+      expect(oneLine(create.stderr)).to.include('PrivateLink is not supported on Heroku Postgres Advanced')
+      expect(e2e.requests()).to.deep.equal([RESOLVE])
+    })
+  })
+
+  describe('refused input (exit code 2, nothing sent)', () => {
+    it('refuses destroy without --confirm when there is no terminal, even with the app name on stdin', async () => {
+      operationalEndpoint()
+      const destroy = await e2e.cli(['data:privatelink:destroy', 'DATABASE', '--app', APP], {input: `${APP}\n`})
+      expect(destroy.status, printed(destroy)).to.equal(2)
+      expect(destroy.stdout).to.equal('')
+      expect(oneLine(destroy.stderr)).to.include(`Add --confirm ${APP}: heroku data:privatelink:destroy DATABASE --app ${APP} --confirm ${APP}`)
+      expect(e2e.emulator.log()).to.deep.equal([])
+      expect((await e2e.endpoint())?.status).to.equal('Operational')
+    })
+
+    it('refuses destroy with a --confirm that is not the app', async () => {
+      operationalEndpoint()
+      const destroy = await e2e.cli(['data:privatelink:destroy', 'DATABASE', '--app', APP, '--confirm', 'other-app'])
+      expect(destroy.status, printed(destroy)).to.equal(2)
+      expect(destroy.stdout).to.equal('')
+      expect(oneLine(destroy.stderr)).to.equal(`Error: --confirm "other-app" does not match the app ${APP}. Nothing was destroyed.`)
+      expect(e2e.emulator.log()).to.deep.equal([])
+      expect((await e2e.endpoint())?.status).to.equal('Operational')
+    })
+
+    it('refuses an invalid --aws-account-id', async () => {
+      const create = await e2e.cli(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', '12345'])
+      expect(create.status, printed(create)).to.equal(2)
+      expect(create.stdout).to.equal('')
+      expect(oneLine(create.stderr)).to.include('Invalid AWS account ID "12345": the account ID must be exactly 12 digits.')
+
+      const add = await e2e.cli(['data:privatelink:access:add', 'DATABASE', '--app', APP, '-i', '123456789012:group/admins'])
+      expect(add.status, printed(add)).to.equal(2)
+      expect(oneLine(add.stderr)).to.include('Invalid AWS account ID "123456789012:group/admins": the user or role part is not a valid IAM user/NAME or role/NAME.')
+
+      const json = await e2e.cli(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', '123456789012,210987654321', '--json'])
+      expect(json.status, printed(json)).to.equal(2)
+      const {error} = parseJson<JsonError>(json)
+      expect(error).to.include({exit_code: 2, reason: 'invalid_input'})
+      expect(error.message).to.include('Invalid AWS account ID "123456789012,210987654321"')
+      expect(e2e.emulator.log()).to.deep.equal([])
+    })
+  })
+
+  describe('wait (exit codes 3 and 4)', () => {
+    it('times out with exit code 3 while the endpoint stays Provisioning', async () => {
+      e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, status: 'Provisioning'})
+      const wait = await e2e.cli(['data:privatelink:wait', 'DATABASE', '--app', APP, '--timeout', '1', '--interval', '1', '--json'])
+      expect(wait.status, printed(wait)).to.equal(3)
+      const {error} = parseJson<JsonError>(wait)
+      expect(error).to.include({exit_code: 3, reason: 'timeout'})
+      expect(error.message).to.include('last status: Provisioning')
+    })
+
+    it('stops with exit code 4 when the endpoint failed', async () => {
+      e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, status: 'Failed'})
+      const wait = await e2e.cli(['data:privatelink:wait', 'DATABASE', '--app', APP, '--interval', '1'])
+      expect(wait.status, printed(wait)).to.equal(4)
+      expect(wait.stdout).to.equal('')
+      expect(oneLine(wait.stderr)).to.include(`The PrivateLink endpoint for ${POSTGRES_ADDON} on ${APP} is Failed: it will not become operational.`)
+      expect(e2e.requests()).to.deep.equal([RESOLVE, `GET ${POSTGRES_PATH} basic`])
+    })
+  })
+})

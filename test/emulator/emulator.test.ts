@@ -1,0 +1,392 @@
+/* eslint-disable n/no-unsupported-features/node-builtins -- global fetch is available (and used) on Node 20 */
+import {expect} from 'chai'
+
+import {
+  ADVANCED_ADDON, DATABASE_URL, DEFAULT_TOKEN, type EndpointResource, EXAMPLE_APP, KAFKA_ADDON, type LoggedRequest,
+  OTHER_APP, OTHER_POSTGRES_ADDON, POSTGRES_ADDON, type RunningEmulator, SHIELD_ADDON, startEmulator,
+} from './server.js'
+
+interface Reply {
+  headers: Headers
+  json: unknown
+  status: number
+  text: string
+}
+
+let emulator: RunningEmulator
+
+const bearer = `Bearer ${DEFAULT_TOKEN}`
+const basic = (token: string, user = ''): string => `Basic ${Buffer.from(`${user}:${token}`).toString('base64')}`
+const databasePath = (addon: string, suffix = ''): string => `/private-link/v0/databases/${encodeURIComponent(addon)}${suffix}`
+
+async function call(method: string, path: string, options: {authorization?: string; body?: unknown} = {}): Promise<Reply> {
+  const headers: Record<string, string> = {'Content-Type': 'application/json'}
+  if (options.authorization) headers.Authorization = options.authorization
+  const body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body)
+  const response = await fetch(`${emulator.url}${path}`, {body, headers, method})
+  const text = await response.text()
+  const json: unknown = response.headers.get('content-type') === 'application/json' ? JSON.parse(text) : undefined
+  return {
+    headers: response.headers,
+    json,
+    status: response.status,
+    text,
+  }
+}
+
+const platform = (method: string, path: string, body?: unknown): Promise<Reply> => call(method, path, {authorization: bearer, body})
+const data = (method: string, addon: string, body?: unknown, suffix = ''): Promise<Reply> =>
+  call(method, databasePath(addon, suffix), {authorization: basic(DEFAULT_TOKEN), body})
+const control = (method: string, path: string, body?: unknown): Promise<Reply> => call(method, `/__emulator/${path}`, {body})
+
+const resolve = (addon: string, app?: string): Promise<Reply> => platform('POST', '/actions/addons/resolve', {addon, app})
+const names = (reply: Reply): string[] => (reply.json as Array<{name: string}>).map(addon => addon.name)
+
+async function show(addon: string): Promise<EndpointResource> {
+  const reply = await data('GET', addon)
+  expect(reply.status).to.equal(200)
+  return reply.json as EndpointResource
+}
+
+async function configVars(): Promise<Record<string, string>> {
+  return (await platform('GET', `/apps/${EXAMPLE_APP}/config-vars`)).json as Record<string, string>
+}
+
+/** An endpoint made through the Data API and polled until Operational (default timing: 2 polls). */
+async function operationalEndpoint(addon: string): Promise<EndpointResource> {
+  expect((await data('POST', addon, {allowed_accounts: ['123456789012']})).status).to.equal(201)
+  await show(addon)
+  const endpoint = await show(addon)
+  expect(endpoint.status).to.equal('Operational')
+  return endpoint
+}
+
+describe('API emulator', () => {
+  before(async () => {
+    emulator = await startEmulator({quiet: true})
+  })
+
+  after(async () => {
+    await emulator.close()
+  })
+
+  beforeEach(() => {
+    emulator.reset()
+  })
+
+  describe('authentication', () => {
+    it('answers 401 without a token or with a wrong one', async () => {
+      for (const authorization of [undefined, 'Bearer wrong', basic('wrong'), `Token ${DEFAULT_TOKEN}`]) {
+        // eslint-disable-next-line no-await-in-loop
+        const reply = await call('GET', `/apps/${EXAMPLE_APP}/config-vars`, {authorization})
+        expect(reply.status).to.equal(401)
+        expect(reply.json).to.deep.equal({id: 'unauthorized', message: 'Invalid credentials provided.'})
+      }
+    })
+
+    it('accepts Bearer and Basic (with or without a user name) on both APIs', async () => {
+      for (const authorization of [bearer, basic(DEFAULT_TOKEN), basic(DEFAULT_TOKEN, 'anything')]) {
+        // eslint-disable-next-line no-await-in-loop
+        expect((await call('GET', `/apps/${EXAMPLE_APP}/config-vars`, {authorization})).status).to.equal(200)
+        // eslint-disable-next-line no-await-in-loop
+        expect((await call('GET', databasePath(POSTGRES_ADDON), {authorization})).status).to.equal(404)
+      }
+    })
+
+    it('answers every JSON reply with Content-Type application/json', async () => {
+      const reply = await call('GET', '/account', {authorization: bearer})
+      expect(reply.headers.get('content-type')).to.equal('application/json')
+      expect(reply.json).to.include({email: 'demo@example.com'})
+    })
+  })
+
+  describe('platform API', () => {
+    it('resolves an add-on name, even of another app', async () => {
+      const reply = await resolve(OTHER_POSTGRES_ADDON, EXAMPLE_APP)
+      expect(reply.status).to.equal(200)
+      expect(reply.json).to.have.length(1)
+      expect(reply.json).to.have.nested.property('[0].app.name', OTHER_APP)
+    })
+
+    it('resolves an attachment name on the app, with service and plan', async () => {
+      const [addon] = (await resolve('HEROKU_POSTGRESQL_RED', EXAMPLE_APP)).json as Array<Record<string, unknown>>
+      expect(addon).to.deep.include({
+        config_vars: ['HEROKU_POSTGRESQL_RED_URL'],
+        name: SHIELD_ADDON,
+        state: 'provisioned',
+      })
+      expect(addon).to.have.nested.property('plan.name', 'heroku-postgresql:shield-0')
+      expect(addon).to.have.nested.property('addon_service.name', 'heroku-postgresql')
+      expect(names(await resolve('DATABASE', OTHER_APP))).to.deep.equal([OTHER_POSTGRES_ADDON])
+    })
+
+    it('answers every match for a service name, so the client can report ambiguity', async () => {
+      expect(names(await resolve('heroku-postgresql', EXAMPLE_APP))).to.deep.equal([POSTGRES_ADDON, SHIELD_ADDON, ADVANCED_ADDON])
+      expect(names(await resolve('heroku-kafka', EXAMPLE_APP))).to.deep.equal([KAFKA_ADDON])
+    })
+
+    it('answers 404 for an unknown add-on or app', async () => {
+      expect((await resolve('NOPE', EXAMPLE_APP)).json).to.deep.equal({id: 'not_found', message: 'Couldn\'t find that add on.'})
+      expect((await resolve('DATABASE', 'no-such-app')).json).to.deep.equal({id: 'not_found', message: 'Couldn\'t find that app.'})
+      expect((await platform('GET', '/apps/no-such-app/config-vars')).status).to.equal(404)
+    })
+
+    it('answers the app config vars', async () => {
+      expect(await configVars()).to.include({DATABASE_URL})
+    })
+  })
+
+  describe('data API', () => {
+    it('creates an endpoint that becomes Operational after two polls', async () => {
+      const created = await data('POST', POSTGRES_ADDON, {allowed_accounts: ['123456789012', '123456789012:user/a,b', '123456789012:role/ops']})
+      expect(created.status).to.equal(201)
+      expect(created.json).to.deep.include({
+        addon: {name: POSTGRES_ADDON}, app: {name: EXAMPLE_APP}, service_name: '', status: 'Provisioning',
+      })
+      expect((created.json as EndpointResource).allowed_accounts).to.deep.equal([
+        {arn: 'arn:aws:iam::123456789012:root', status: 'Provisioning'},
+        {arn: 'arn:aws:iam::123456789012:user/a,b', status: 'Provisioning'},
+        {arn: 'arn:aws:iam::123456789012:role/ops', status: 'Provisioning'},
+      ])
+      const first = await show(POSTGRES_ADDON)
+      expect(first.status).to.equal('Provisioning')
+      expect(first.allowed_accounts.map(account => account.status)).to.deep.equal(['Active', 'Active', 'Active'])
+      const second = await show(POSTGRES_ADDON)
+      expect(second.status).to.equal('Operational')
+      expect(second.service_name).to.match(/^com\.amazonaws\.vpce\.us-east-1\.vpce-svc-[\da-f]{17}$/)
+    })
+
+    it('decodes the percent-encoded add-on name', async () => {
+      await operationalEndpoint(POSTGRES_ADDON)
+      expect((await call('GET', '/private-link/v0/databases/postgresql%2Dsimply-12345', {authorization: bearer})).status).to.equal(200)
+    })
+
+    it('answers 404 without an endpoint or add-on, 422 on a second create', async () => {
+      expect((await data('GET', POSTGRES_ADDON)).json).to.have.property('id', 'not_found')
+      expect((await data('POST', 'no-such-addon', {allowed_accounts: ['123456789012']})).status).to.equal(404)
+      await operationalEndpoint(POSTGRES_ADDON)
+      expect((await data('POST', POSTGRES_ADDON, {allowed_accounts: ['123456789012']})).status).to.equal(422)
+    })
+
+    it('refuses Advanced plans and missing or malformed accounts with 422', async () => {
+      expect((await data('POST', ADVANCED_ADDON, {allowed_accounts: ['123456789012']})).json).to.deep.equal({
+        id: 'unsupported', message: 'PrivateLink is not supported on Heroku Postgres Advanced',
+      })
+      for (const body of [{}, {allowed_accounts: []}, {allowed_accounts: ['12345']}, {allowed_accounts: ['123456789012:group/x']}]) {
+        // eslint-disable-next-line no-await-in-loop
+        expect((await data('POST', SHIELD_ADDON, body)).status).to.equal(422)
+      }
+    })
+
+    it('adds accounts (Provisioning, then Active) and removes them by normalized ARN', async () => {
+      await operationalEndpoint(POSTGRES_ADDON)
+      const added = (await data('PUT', POSTGRES_ADDON, {allowed_accounts: ['123456789012', '210987654321:user/x']}, '/allowed_accounts')).json as EndpointResource
+      expect(added.allowed_accounts).to.deep.equal([
+        {arn: 'arn:aws:iam::123456789012:root', status: 'Active'},
+        {arn: 'arn:aws:iam::210987654321:user/x', status: 'Provisioning'},
+      ])
+      expect((await show(POSTGRES_ADDON)).allowed_accounts[1]).to.deep.equal({arn: 'arn:aws:iam::210987654321:user/x', status: 'Active'})
+      const removed = await data('PATCH', POSTGRES_ADDON, {allowed_accounts: ['arn:aws:iam::210987654321:user/x']}, '/allowed_accounts')
+      expect((removed.json as EndpointResource).allowed_accounts.map(account => account.arn)).to.deep.equal(['arn:aws:iam::123456789012:root'])
+      expect((await data('PATCH', POSTGRES_ADDON, {allowed_accounts: ['999999999999']}, '/allowed_accounts')).status).to.equal(422)
+    })
+
+    it('destroys: Deprovisioning, Deprovisioned, then 404', async () => {
+      await operationalEndpoint(POSTGRES_ADDON)
+      expect((await data('DELETE', POSTGRES_ADDON)).json).to.have.property('status', 'Deprovisioning')
+      expect((await show(POSTGRES_ADDON)).status).to.equal('Deprovisioned')
+      expect((await data('GET', POSTGRES_ADDON)).status).to.equal(404)
+    })
+
+    it('answers 400 for a body that is not JSON', async () => {
+      const reply = await data('POST', POSTGRES_ADDON, '{nope')
+      expect(reply.status).to.equal(400)
+      expect(reply.json).to.have.property('id', 'bad_request')
+    })
+
+    it('answers 404 for an unknown route', async () => {
+      expect((await platform('GET', '/nope')).json).to.deep.equal({id: 'not_found', message: 'Unknown route: GET /nope'})
+    })
+  })
+
+  describe('connections', () => {
+    it('are refused until the endpoint is Operational', async () => {
+      expect((await control('POST', 'connections', {addon: POSTGRES_ADDON})).status).to.equal(404)
+      await data('POST', POSTGRES_ADDON, {allowed_accounts: ['123456789012']})
+      expect((await control('POST', 'connections', {addon: POSTGRES_ADDON})).status).to.equal(409)
+    })
+
+    it('become Available after a poll and add the Postgres config vars', async () => {
+      const endpoint = await operationalEndpoint(POSTGRES_ADDON)
+      const reply = await control('POST', 'connections', {addon: POSTGRES_ADDON, endpoint_id: 'vpce-01c87ae3c05563935'})
+      expect(reply.json).to.deep.equal({
+        endpoint_id: 'vpce-01c87ae3c05563935', owner_arn: 'arn:aws:iam::123456789012:root', status: 'Pending Acceptance',
+      })
+      expect(await configVars()).not.to.have.property('DATABASE_ENDPOINT_01C87AE3C05563935_URL')
+      expect((await show(POSTGRES_ADDON)).connections[0].status).to.equal('Available')
+      const vars = await configVars()
+      const host = String.raw`vpce-01c87ae3c05563935-[\da-z]{8}\.${endpoint.service_name.split('.').pop()}\.us-east-1\.vpce\.amazonaws\.com`
+      expect(vars.DATABASE_ENDPOINT_01C87AE3C05563935_URL).to.match(new RegExp(`^postgres://u1234:secretpassword1234@${host}:5432/d5678$`))
+      expect(vars.DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL).to.match(new RegExp(`^postgres://u1234:secretpassword1234@${host}:5433/d5678$`))
+    })
+
+    it('add config vars on time without polling the endpoint when ms-based', async () => {
+      await operationalEndpoint(POSTGRES_ADDON)
+      emulator.setTiming({connectionAvailable: {ms: 0}})
+      emulator.simulateConnection(POSTGRES_ADDON, {endpoint_id: 'vpce-01c87ae3c05563935'})
+      expect(await configVars()).to.have.property('DATABASE_ENDPOINT_01C87AE3C05563935_URL')
+    })
+
+    it('add a single kafka+ssl URL for Kafka, removed with the endpoint', async () => {
+      await operationalEndpoint(KAFKA_ADDON)
+      const {endpoint_id: endpointId} = emulator.simulateConnection(KAFKA_ADDON)
+      await show(KAFKA_ADDON)
+      const prefix = `KAFKA_ENDPOINT_${endpointId.slice(-17).toUpperCase()}`
+      const names = Object.keys(await configVars()).filter(name => name.startsWith(prefix))
+      expect(names).to.deep.equal([`${prefix}_URL`])
+      expect((await configVars())[`${prefix}_URL`]).to.match(/^kafka\+ssl:\/\/kafkauser2468:kafkapassword2468@vpce-/)
+      await data('DELETE', KAFKA_ADDON)
+      await show(KAFKA_ADDON)
+      await data('GET', KAFKA_ADDON)
+      expect(await configVars()).not.to.have.property(`${prefix}_URL`)
+    })
+  })
+
+  describe('control API', () => {
+    it('seeds an endpoint with a forced status that stays', async () => {
+      const seeded = await control('POST', 'endpoints', {addon: SHIELD_ADDON, allowed_accounts: ['123456789012'], status: 'Failed'})
+      expect(seeded.json).to.deep.include({status: 'Failed'})
+      await show(SHIELD_ADDON)
+      expect((await show(SHIELD_ADDON)).status).to.equal('Failed')
+      emulator.seedEndpoint({addon: SHIELD_ADDON, connections: [{endpoint_id: 'vpce-0123456789abcdef0'}]})
+      const endpoint = await show(SHIELD_ADDON)
+      expect(endpoint.connections).to.deep.equal([
+        {endpoint_id: 'vpce-0123456789abcdef0', owner_arn: 'arn:aws:iam::123456789012:root', status: 'Available'},
+      ])
+      expect(await configVars()).to.have.property('HEROKU_POSTGRESQL_RED_ENDPOINT_0123456789ABCDEF0_PGBOUNCER_URL')
+    })
+
+    it('changes timing: ms-based and poll-based, and reset restores the defaults', async () => {
+      emulator.setTiming({endpointOperational: {ms: 60_000}})
+      await data('POST', POSTGRES_ADDON, {allowed_accounts: ['123456789012']})
+      for (let poll = 0; poll < 4; poll++) {
+        // eslint-disable-next-line no-await-in-loop
+        expect((await show(POSTGRES_ADDON)).status).to.equal('Provisioning')
+      }
+
+      expect((await control('POST', 'timing', {endpointOperational: {ms: 0}})).json).to.have.deep.property('endpointOperational', {ms: 0})
+      expect((await show(POSTGRES_ADDON)).status).to.equal('Operational')
+      expect((await control('POST', 'timing', {nope: {}})).status).to.equal(400)
+      expect((await control('POST', 'reset')).status).to.equal(200)
+      expect((await control('GET', 'state')).json).to.deep.include({endpoints: []})
+      expect((await control('GET', 'state')).json).to.have.deep.nested.property('timing.endpointOperational', {polls: 2})
+    })
+  })
+
+  describe('faults', () => {
+    const path = databasePath(POSTGRES_ADDON)
+
+    it('answers a status with Retry-After, count times, then normally', async () => {
+      emulator.injectFault({
+        count: 2, kind: 'status', message: 'Slow down', path, retry_after: 7, status: 429,
+      })
+      for (let attempt = 0; attempt < 2; attempt++) {
+        // eslint-disable-next-line no-await-in-loop
+        const reply = await data('GET', POSTGRES_ADDON)
+        expect(reply.status).to.equal(429)
+        expect(reply.headers.get('retry-after')).to.equal('7')
+        expect(reply.json).to.deep.equal({id: 'rate_limit', message: 'Slow down'})
+      }
+
+      expect((await data('GET', POSTGRES_ADDON)).status).to.equal(404)
+    })
+
+    it('matches a method and a path prefix', async () => {
+      await control('POST', 'faults', {
+        kind: 'status', method: 'post', path: '/private-link/*', status: 503,
+      })
+      expect((await data('GET', POSTGRES_ADDON)).status).to.equal(404)
+      expect((await data('POST', POSTGRES_ADDON, {allowed_accounts: ['123456789012']})).json).to.deep.equal({
+        id: 'service_unavailable', message: 'Service Unavailable',
+      })
+    })
+
+    it('serves an HTML page or an empty body as text/html', async () => {
+      emulator.injectFault({
+        body: '<html><body>Bad gateway</body></html>', kind: 'status', path, status: 502,
+      })
+      emulator.injectFault({
+        body: '', kind: 'status', path, status: 504,
+      })
+      const html = await data('GET', POSTGRES_ADDON)
+      expect([html.status, html.headers.get('content-type'), html.text]).to.deep.equal([502, 'text/html', '<html><body>Bad gateway</body></html>'])
+      const empty = await data('GET', POSTGRES_ADDON)
+      expect([empty.status, empty.headers.get('content-type'), empty.text]).to.deep.equal([504, 'text/html', ''])
+    })
+
+    it('drops the connection without an answer, and logs it', async () => {
+      emulator.injectFault({kind: 'drop', path})
+      let failure: unknown
+      try {
+        await data('GET', POSTGRES_ADDON)
+      } catch (error) {
+        failure = error
+      }
+
+      expect(failure).to.be.instanceOf(TypeError)
+      expect(emulator.log().map(entry => entry.status)).to.deep.equal([0])
+    })
+
+    it('delays, then answers normally', async () => {
+      emulator.injectFault({delay_ms: 30, kind: 'delay', path})
+      const started = Date.now()
+      expect((await data('GET', POSTGRES_ADDON)).status).to.equal(404)
+      expect(Date.now() - started).to.be.at.least(25)
+    })
+
+    it('refuses a malformed fault with 400', async () => {
+      expect((await control('POST', 'faults', {kind: 'explode', path})).status).to.equal(400)
+      expect((await control('POST', 'faults', {kind: 'status'})).status).to.equal(400)
+    })
+  })
+
+  describe('log', () => {
+    it('records each API request with its auth kind and never the token', async () => {
+      await call('GET', `/apps/${EXAMPLE_APP}/config-vars?token=${DEFAULT_TOKEN}`, {authorization: bearer})
+      await data('POST', POSTGRES_ADDON, {allowed_accounts: ['123456789012'], note: DEFAULT_TOKEN})
+      await call('GET', '/account')
+      await call('GET', '/account', {authorization: 'Bearer wrong'})
+      await control('GET', 'state')
+      const log = (await control('GET', 'log')).json as LoggedRequest[]
+      expect(log.map(entry => [entry.method, entry.path, entry.auth, entry.status])).to.deep.equal([
+        ['GET', `/apps/${EXAMPLE_APP}/config-vars`, 'bearer', 200],
+        ['POST', databasePath(POSTGRES_ADDON), 'basic', 201],
+        ['GET', '/account', 'none', 401],
+        ['GET', '/account', 'invalid', 401],
+      ])
+      expect(log[1].body).to.deep.equal({allowed_accounts: ['123456789012'], note: '[REDACTED]'})
+      expect(log[0].host).to.equal(`127.0.0.1:${emulator.port}`)
+      expect(JSON.stringify(log)).not.to.include(DEFAULT_TOKEN)
+      await control('DELETE', 'log')
+      expect(emulator.log()).to.deep.equal([])
+    })
+  })
+
+  it('closes promptly with a request still in flight', async () => {
+    const other = await startEmulator({quiet: true, token: 'other-token'})
+    other.injectFault({delay_ms: 60_000, kind: 'delay', path: '/account'})
+    const pending = fetch(`${other.url}/account`, {headers: {Authorization: 'Bearer other-token'}}).catch(error => error)
+    while (other.log().length === 0) {
+      // eslint-disable-next-line no-await-in-loop
+      await new Promise(resolve => {
+        setImmediate(resolve)
+      })
+    }
+
+    await other.close()
+    expect(await pending).to.be.instanceOf(TypeError)
+    expect(other.env).to.include({
+      DISABLE_TELEMETRY: 'true', HEROKU_API_KEY: 'other-token', HEROKU_DATA_HOST: other.url, HEROKU_HOST: other.url,
+    })
+  })
+})

@@ -1,0 +1,140 @@
+// Route tables: the emulated Platform and Data APIs, and the control API under /__emulator/.
+
+import type {Fault} from './faults.js'
+
+import {
+  asRecord, badRequest, type Guard, isCount, isDuration, isRecord, isString, listOf, notFound, optional, required,
+} from './errors.js'
+import {ACCOUNT_EMAIL, stableId} from './seed.js'
+import {
+  type ConnectionOptions, type ConnectionResource, DEFAULT_TIMING, type EmulatorState, type EndpointSeed, type Timing,
+} from './state.js'
+
+export interface Answer {
+  body: unknown
+  status: number
+}
+
+type Handler = (params: string[], body: unknown) => Answer
+
+export interface Route {
+  handler: Handler
+  method: string
+  pattern: RegExp
+}
+
+/** What the control routes act on besides the state. */
+export interface Controls {
+  clearLog(): void
+  /** Checks the fault (it may come straight from a request body) and arms it. */
+  injectFault(fault: unknown): Fault
+  log(): unknown[]
+  reset(): void
+  state: EmulatorState
+}
+
+const DATABASE = String.raw`^/private-link/v0/databases/([^/]+)`
+const ENDPOINT = new RegExp(`${DATABASE}$`)
+const ALLOWED_ACCOUNTS = new RegExp(`${DATABASE}/allowed_accounts$`)
+
+export function apiRoutes(state: EmulatorState): Route[] {
+  return [
+    route('GET', /^\/account$/, () => ok({email: ACCOUNT_EMAIL, id: stableId(`account:${ACCOUNT_EMAIL}`)})),
+    route('POST', /^\/actions\/addons\/resolve$/, (_params, body) => ok(state.resolveAddons(body))),
+    route('GET', /^\/apps\/([^/]+)\/config-vars$/, ([app]) => ok(state.appConfigVars(app))),
+    route('GET', ENDPOINT, ([addon]) => ok(state.showEndpoint(addon))),
+    route('POST', ENDPOINT, ([addon], body) => created(state.createEndpoint(addon, body))),
+    route('DELETE', ENDPOINT, ([addon]) => ok(state.destroyEndpoint(addon))),
+    route('PUT', ALLOWED_ACCOUNTS, ([addon], body) => ok(state.addAccounts(addon, body))),
+    route('PATCH', ALLOWED_ACCOUNTS, ([addon], body) => ok(state.removeAccounts(addon, body))),
+  ]
+}
+
+export function controlRoutes(controls: Controls): Route[] {
+  const {state} = controls
+  return [
+    route('POST', /^\/__emulator\/connections$/, (_params, body) => {
+      const {addon, options} = parseConnection(body)
+      return created(state.simulateConnection(addon, options))
+    }),
+    route('POST', /^\/__emulator\/endpoints$/, (_params, body) => ok(state.seedEndpoint(parseEndpointSeed(body)))),
+    route('POST', /^\/__emulator\/faults$/, (_params, body) => created(controls.injectFault(body))),
+    route('GET', /^\/__emulator\/log$/, () => ok(controls.log())),
+    route('DELETE', /^\/__emulator\/log$/, () => done(() => controls.clearLog())),
+    route('POST', /^\/__emulator\/reset$/, () => done(() => controls.reset())),
+    route('GET', /^\/__emulator\/state$/, () => ok(state.snapshot())),
+    route('POST', /^\/__emulator\/timing$/, (_params, body) => ok(state.setTiming(parseTiming(body)))),
+  ]
+}
+
+/** The route for a request, with its path parameters decoded; 404 when there is none. */
+export function findRoute(routes: Route[], method: string, path: string): {handler: Handler; params: string[]} {
+  for (const route of routes) {
+    const match = route.method === method ? route.pattern.exec(path) : undefined
+    if (match) return {handler: route.handler, params: match.slice(1).map(segment => decodeSegment(segment))}
+  }
+
+  throw notFound(`Unknown route: ${method} ${path}`)
+}
+
+function created(body: unknown): Answer {
+  return {body, status: 201}
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    throw badRequest(`Malformed path segment: ${segment}`)
+  }
+}
+
+function done(action: () => void): Answer {
+  action()
+  return ok({ok: true})
+}
+
+function ok(body: unknown): Answer {
+  return {body, status: 200}
+}
+
+function route(method: string, pattern: RegExp, handler: Handler): Route {
+  return {handler, method, pattern}
+}
+
+const isOptionalString = (value: unknown): boolean => value === undefined || isString(value)
+
+const isAccountSeed: Guard<string | {arn: string; status?: string}> = (value): value is string | {arn: string; status?: string} =>
+  isString(value) || (isRecord(value) && isString(value.arn) && isOptionalString(value.status))
+
+const isConnectionSeed: Guard<Partial<ConnectionResource>> = (value): value is Partial<ConnectionResource> =>
+  isRecord(value) && [value.endpoint_id, value.owner_arn, value.status].every(field => isOptionalString(field))
+
+function parseConnection(body: unknown): {addon: string; options: ConnectionOptions} {
+  const input = asRecord(body, 'connection')
+  return {
+    addon: required(input, 'addon', isString),
+    options: {endpoint_id: optional(input, 'endpoint_id', isString), owner_arn: optional(input, 'owner_arn', isString)},
+  }
+}
+
+function parseEndpointSeed(body: unknown): EndpointSeed {
+  const input = asRecord(body, 'endpoint')
+  return {
+    addon: required(input, 'addon', isString),
+    allowed_accounts: optional(input, 'allowed_accounts', listOf(isAccountSeed)),
+    connections: optional(input, 'connections', listOf(isConnectionSeed)),
+    status: optional(input, 'status', isString),
+  }
+}
+
+function parseTiming(body: unknown): Partial<Timing> {
+  const timing: Partial<Timing> = {}
+  for (const [key, value] of Object.entries(asRecord(body, 'timing'))) {
+    if (!(key in DEFAULT_TIMING)) throw badRequest(`Unknown timing: ${key}`)
+    const transition = asRecord(value, key)
+    timing[key as keyof Timing] = {ms: optional(transition, 'ms', isDuration), polls: optional(transition, 'polls', isCount)}
+  }
+
+  return timing
+}

@@ -1,0 +1,337 @@
+// Local emulator of the Heroku Platform and Data APIs used by the plugin. It binds 127.0.0.1 only,
+// checks credentials, applies injected faults and keeps a log of requests (never the token).
+
+import type {AddressInfo} from 'node:net'
+
+import {
+  createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES,
+} from 'node:http'
+import {setTimeout as sleep} from 'node:timers/promises'
+
+import {ApiError, badRequest} from './errors.js'
+import {type Fault, FaultList, parseFault} from './faults.js'
+import {
+  type Answer, apiRoutes, controlRoutes, type Controls, findRoute, type Route,
+} from './routes.js'
+import {DEFAULT_TOKEN} from './seed.js'
+import {
+  type ConnectionOptions, type ConnectionResource, DEFAULT_TIMING, EmulatorState, type EndpointSeed, type Timing,
+} from './state.js'
+
+export type {Fault, FaultKind} from './faults.js'
+export * from './seed.js'
+export type {
+  ConnectionOptions, ConnectionResource, EndpointResource, EndpointSeed, Timing, Transition,
+} from './state.js'
+export {DEFAULT_TIMING} from './state.js'
+
+export type AuthKind = 'basic' | 'bearer' | 'invalid' | 'none'
+
+export interface LoggedRequest {
+  auth: AuthKind
+  /** Parsed JSON body (raw text when not JSON); absent when empty. */
+  body?: unknown
+  host: string
+  method: string
+  /** Path as sent (still percent-encoded). */
+  path: string
+  /** Query string without `?`. */
+  query: string
+  /** 0 when the request was dropped by a fault. */
+  status: number
+}
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number
+  /** Don't print one line per request on stderr. */
+  quiet?: boolean
+  timing?: Partial<Timing>
+  token?: string
+}
+
+export interface RunningEmulator {
+  clearLog(): void
+  close(): Promise<void>
+  /** HEROKU_HOST, HEROKU_DATA_HOST, HEROKU_PARTICLEBOARD_URL, HEROKU_API_KEY, DISABLE_TELEMETRY. */
+  env: Record<string, string>
+  injectFault(fault: Fault): void
+  log(): LoggedRequest[]
+  port: number
+  /** Back to the seed state and the start timing; faults and log cleared. */
+  reset(): void
+  seedEndpoint(seed: EndpointSeed): void
+  setTiming(timing: Partial<Timing>): void
+  simulateConnection(addon: string, options?: ConnectionOptions): ConnectionResource
+  token: string
+  url: string
+}
+
+const HOST = '127.0.0.1'
+const CONTROL_PREFIX = '/__emulator/'
+const REDACTED = '[REDACTED]'
+const ERROR_IDS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  422: 'invalid_params',
+  429: 'rate_limit',
+  500: 'internal_server_error',
+  502: 'bad_gateway',
+  503: 'service_unavailable',
+  504: 'gateway_timeout',
+}
+
+class Emulator implements Controls {
+  readonly state: EmulatorState
+  private readonly api: Route[]
+  private readonly closing = new AbortController()
+  private readonly control: Route[]
+  private entries: LoggedRequest[] = []
+  private readonly faults = new FaultList()
+  private readonly quiet: boolean
+  private readonly token: string
+
+  constructor(token: string, quiet: boolean, timing: Timing) {
+    this.token = token
+    this.quiet = quiet
+    this.state = new EmulatorState(timing)
+    this.api = apiRoutes(this.state)
+    this.control = controlRoutes(this)
+  }
+
+  clearLog(): void {
+    this.entries = []
+  }
+
+  async close(server: Server): Promise<void> {
+    // Aborting ends pending delay faults; closing all connections ends keep-alive sockets.
+    this.closing.abort()
+    await new Promise<void>(resolve => {
+      server.close(() => resolve())
+      server.closeAllConnections()
+    })
+  }
+
+  /** Answers 500 for an unexpected error, or just drops the socket once closing. */
+  fail(response: ServerResponse, error: unknown): void {
+    if (this.closing.signal.aborted || response.headersSent) {
+      response.destroy()
+      return
+    }
+
+    sendJson(response, {body: {id: 'internal_server_error', message: String(error)}, status: 500})
+  }
+
+  async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const raw = await readBody(request)
+    const method = request.method ?? 'GET'
+    // Prefixing keeps a path starting with `//` from being read as a host.
+    const url = new URL(`http://${HOST}${request.url ?? '/'}`)
+    if (url.pathname.startsWith(CONTROL_PREFIX)) {
+      sendJson(response, answer(() => {
+        const {handler, params} = findRoute(this.control, method, url.pathname)
+        return handler(params, parseJson(raw))
+      }))
+      return
+    }
+
+    const entry = this.record(request, url, raw)
+    const fault = this.faults.take(method, decodePath(url.pathname))
+    if (fault?.kind === 'drop') {
+      this.finish(entry, 0)
+      request.socket.destroy()
+      return
+    }
+
+    if (fault?.kind === 'status') {
+      this.finish(entry, sendFault(response, fault))
+      return
+    }
+
+    if (fault?.kind === 'delay') await sleep(fault.delay_ms ?? 0, undefined, {signal: this.closing.signal})
+    const result = answer(() => this.serveApi(method, url.pathname, entry.auth, raw))
+    this.finish(entry, result.status)
+    sendJson(response, result)
+  }
+
+  injectFault(input: unknown): Fault {
+    const fault = parseFault(input)
+    this.faults.add(fault)
+    return fault
+  }
+
+  log(): LoggedRequest[] {
+    return structuredClone(this.entries)
+  }
+
+  reset(): void {
+    this.state.reset()
+    this.faults.clear()
+    this.clearLog()
+  }
+
+  private finish(entry: LoggedRequest, status: number): void {
+    entry.status = status
+    if (this.quiet) return
+    const query = entry.query ? `?${entry.query}` : ''
+    process.stderr.write(`[emulator] ${entry.method} ${entry.path}${query} → ${status || 'dropped'} (${entry.auth})\n`)
+  }
+
+  private record(request: IncomingMessage, url: URL, raw: string): LoggedRequest {
+    const entry: LoggedRequest = {
+      auth: authKind(request.headers.authorization, this.token),
+      host: request.headers.host ?? '',
+      method: request.method ?? 'GET',
+      path: this.redact(url.pathname),
+      query: this.redact(url.search.slice(1)),
+      status: 0,
+    }
+    if (raw !== '') entry.body = parseLogged(this.redact(raw))
+    this.entries.push(entry)
+    return entry
+  }
+
+  /** The log must never hold the token, wherever a client may have put it. */
+  private redact(text: string): string {
+    return text.replaceAll(this.token, REDACTED)
+  }
+
+  private serveApi(method: string, path: string, auth: AuthKind, raw: string): Answer {
+    const {handler, params} = findRoute(this.api, method, path)
+    if (auth === 'none' || auth === 'invalid') throw new ApiError(401, 'unauthorized', 'Invalid credentials provided.')
+    return handler(params, parseJson(raw))
+  }
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const token = options.token ?? DEFAULT_TOKEN
+  if (token === '') throw new Error('The emulator token must not be empty')
+  const emulator = new Emulator(token, options.quiet ?? false, {...DEFAULT_TIMING, ...options.timing})
+  const server = createServer((request, response) => {
+    emulator.handle(request, response).catch(error => emulator.fail(response, error))
+  })
+  await listen(server, options.port ?? 0)
+  const {port} = server.address() as AddressInfo
+  const url = `http://${HOST}:${port}`
+  return {
+    clearLog: () => emulator.clearLog(),
+    close: () => emulator.close(server),
+    // The particleboard URL too: @heroku-cli/command calls it next to GET /account.
+    env: {
+      DISABLE_TELEMETRY: 'true',
+      HEROKU_API_KEY: token,
+      HEROKU_DATA_HOST: url,
+      HEROKU_HOST: url,
+      HEROKU_PARTICLEBOARD_URL: url,
+    },
+    injectFault(fault) {
+      emulator.injectFault(fault)
+    },
+    log: () => emulator.log(),
+    port,
+    reset: () => emulator.reset(),
+    seedEndpoint(seed) {
+      emulator.state.seedEndpoint(seed)
+    },
+    setTiming(timing) {
+      emulator.state.setTiming(timing)
+    },
+    simulateConnection: (addon, connectionOptions) => emulator.state.simulateConnection(addon, connectionOptions),
+    token,
+    url,
+  }
+}
+
+function answer(compute: () => Answer): Answer {
+  try {
+    return compute()
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error
+    return {body: {id: error.id, message: error.message}, status: error.status}
+  }
+}
+
+/** Bearer TOKEN, or Basic with TOKEN as the password (any user name). */
+function authKind(header: string | undefined, token: string): AuthKind {
+  if (!header) return 'none'
+  const [, scheme = '', credentials = ''] = /^(\S+)\s+(.*)$/.exec(header) ?? []
+  switch (scheme.toLowerCase()) {
+  case 'basic': {
+    const decoded = Buffer.from(credentials, 'base64').toString('utf8')
+    return decoded.includes(':') && decoded.slice(decoded.indexOf(':') + 1) === token ? 'basic' : 'invalid'
+  }
+
+  case 'bearer': {
+    return credentials === token ? 'bearer' : 'invalid'
+  }
+
+  default: {
+    return 'invalid'
+  }
+  }
+}
+
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path)
+  } catch {
+    return path
+  }
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, HOST, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+}
+
+function parseJson(raw: string): unknown {
+  if (raw.trim() === '') return undefined
+  try {
+    return JSON.parse(raw)
+  } catch {
+    throw badRequest('Request body is not valid JSON')
+  }
+}
+
+function parseLogged(raw: string): unknown {
+  try {
+    return JSON.parse(raw)
+  } catch {
+    return raw
+  }
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of request) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** Answers a status fault; returns the status sent. */
+function sendFault(response: ServerResponse, fault: Fault): number {
+  const status = fault.status ?? 500
+  const headers: Record<string, string> = fault.retry_after === undefined ? {} : {'Retry-After': String(fault.retry_after)}
+  if (fault.body === undefined) {
+    const message = fault.message ?? STATUS_CODES[status] ?? 'Error'
+    sendJson(response, {body: {id: ERROR_IDS[status] ?? 'error', message}, status}, headers)
+  } else {
+    response.writeHead(status, {'Content-Length': Buffer.byteLength(fault.body), 'Content-Type': 'text/html', ...headers})
+    response.end(fault.body)
+  }
+
+  return status
+}
+
+function sendJson(response: ServerResponse, {body, status}: Answer, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body)
+  response.writeHead(status, {'Content-Length': Buffer.byteLength(text), 'Content-Type': 'application/json', ...headers})
+  response.end(text)
+}

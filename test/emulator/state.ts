@@ -1,0 +1,467 @@
+// Emulated apps, add-ons, config vars and PrivateLink endpoints, with their lifecycle.
+import {randomBytes} from 'node:crypto'
+
+import {toArn} from './accounts.js'
+import {
+  ApiError, badRequest, isRecord, notFound, unprocessable,
+} from './errors.js'
+import {
+  SEED_ADDONS, SEED_APPS, type SeedAddon, seedConfigVars, stableId,
+} from './seed.js'
+
+/** A transition happens after that many GETs of the endpoint or that many ms, whichever comes first. */
+export interface Transition {
+  ms?: number
+  polls?: number
+}
+
+export interface Timing {
+  accountActive: Transition
+  connectionAvailable: Transition
+  /** Used twice: Deprovisioning → Deprovisioned, then Deprovisioned → gone (404). */
+  deprovision: Transition
+  endpointOperational: Transition
+}
+
+export const DEFAULT_TIMING: Timing = {
+  accountActive: {polls: 1},
+  connectionAvailable: {polls: 1},
+  deprovision: {polls: 1},
+  endpointOperational: {polls: 2},
+}
+
+export interface AddonResource {
+  addon_service: {id: string; name: string}
+  app: {id: string; name: string}
+  config_vars: string[]
+  id: string
+  name: string
+  plan: {id: string; name: string}
+  state: string
+  web_url: string
+}
+
+export interface AccountResource {
+  arn: string
+  status: string
+}
+
+export interface ConnectionResource {
+  endpoint_id: string
+  owner_arn: string
+  status: string
+}
+
+export interface EndpointResource {
+  addon: {name: string}
+  allowed_accounts: AccountResource[]
+  app: {name: string}
+  connections: ConnectionResource[]
+  service_name: string
+  status: string
+}
+
+/** Control API input: fields left out keep the existing endpoint's values (or defaults). */
+export interface EndpointSeed {
+  addon: string
+  allowed_accounts?: Array<string | {arn: string; status?: string}>
+  connections?: Array<Partial<ConnectionResource>>
+  /** Forced: the status stays as given until the next DELETE. */
+  status?: string
+}
+
+export interface ConnectionOptions {
+  endpoint_id?: string
+  owner_arn?: string
+}
+
+export interface StateSnapshot {
+  config_vars: Record<string, Record<string, string>>
+  endpoints: EndpointResource[]
+  timing: Timing
+}
+
+const GONE = '(gone)'
+const PGBOUNCER_PORT = '5433'
+const ADDON_NOT_FOUND = 'Couldn\'t find that add on.'
+const APP_NOT_FOUND = 'Couldn\'t find that app.'
+const UNSUPPORTED_PLAN = /:(advanced|performance)/
+const DEPROVISIONING = new Set(['Deprovisioned', 'Deprovisioning'])
+
+/** A pending change of status, due per its Timing entry. */
+interface Countdown {
+  next: string
+  polls: number
+  since: number
+  timing: keyof Timing
+}
+
+/** Whatever has a status that may change on its own: endpoints, accounts, connections. */
+interface Stage {
+  countdown?: Countdown
+  status: string
+}
+
+interface Account extends Stage {
+  arn: string
+}
+
+interface Connection extends Stage {
+  endpoint_id: string
+  owner_arn: string
+}
+
+interface Endpoint extends Stage {
+  accounts: Account[]
+  addon: SeedAddon
+  connections: Connection[]
+  serviceName: string
+}
+
+export class EmulatorState {
+  timing: Timing
+  private configVars = seedConfigVars()
+  private readonly defaultTiming: Timing
+  private readonly endpoints = new Map<string, Endpoint>()
+
+  constructor(timing: Timing) {
+    this.defaultTiming = timing
+    this.timing = {...timing}
+  }
+
+  addAccounts(addonName: string, body: unknown): EndpointResource {
+    const endpoint = this.changeableEndpoint(addonName)
+    const known = new Set(endpoint.accounts.map(account => account.arn))
+    const added = accountsIn(body).filter(arn => !known.has(arn))
+    endpoint.accounts.push(...added.map(arn => this.newAccount(arn)))
+    return resource(endpoint)
+  }
+
+  appConfigVars(app: string): Record<string, string> {
+    const vars = this.varsOf(app)
+    // Time-based transitions may have added connection config vars since the last read.
+    this.settleAll()
+    return {...vars}
+  }
+
+  createEndpoint(addonName: string, body: unknown): EndpointResource {
+    const addon = findAddon(addonName)
+    if (UNSUPPORTED_PLAN.test(addon.plan)) {
+      throw unprocessable('PrivateLink is not supported on Heroku Postgres Advanced', 'unsupported')
+    }
+
+    if (this.settled(addonName)) throw unprocessable(`A PrivateLink endpoint already exists for ${addonName}`, 'already_exists')
+    const endpoint: Endpoint = {
+      accounts: accountsIn(body).map(arn => this.newAccount(arn)),
+      addon,
+      connections: [],
+      countdown: this.countdown('endpointOperational', 'Operational'),
+      serviceName: newServiceName(addon),
+      status: 'Provisioning',
+    }
+    this.endpoints.set(addonName, endpoint)
+    return resource(endpoint)
+  }
+
+  destroyEndpoint(addonName: string): EndpointResource {
+    const endpoint = this.existingEndpoint(addonName)
+    // A repeated DELETE answers the current state instead of restarting the countdown.
+    if (!DEPROVISIONING.has(endpoint.status)) {
+      endpoint.status = 'Deprovisioning'
+      endpoint.countdown = this.countdown('deprovision', 'Deprovisioned')
+    }
+
+    return resource(endpoint)
+  }
+
+  removeAccounts(addonName: string, body: unknown): EndpointResource {
+    const endpoint = this.changeableEndpoint(addonName)
+    const arns = accountsIn(body)
+    const missing = arns.find(arn => !endpoint.accounts.some(account => account.arn === arn))
+    if (missing) throw unprocessable(`${missing} is not an allowed account of ${addonName}`)
+    endpoint.accounts = endpoint.accounts.filter(account => !arns.includes(account.arn))
+    return resource(endpoint)
+  }
+
+  reset(): void {
+    this.timing = {...this.defaultTiming}
+    this.configVars = seedConfigVars()
+    this.endpoints.clear()
+  }
+
+  /** `POST /actions/addons/resolve`: by add-on name (any app), else attachment or service name on the app. */
+  resolveAddons(body: unknown): AddonResource[] {
+    const input = isRecord(body) ? body : {}
+    const name = input.addon
+    if (typeof name !== 'string' || name === '') throw unprocessable('Missing addon in request body')
+    const app = typeof input.app === 'string' ? input.app : undefined
+    if (app !== undefined) this.varsOf(app)
+    const byName = SEED_ADDONS.filter(addon => addon.name === name)
+    const matches = byName.length > 0
+      ? byName
+      : SEED_ADDONS.filter(addon => addon.app === app && (addon.attachment === name || addon.service === name))
+    if (matches.length === 0) throw notFound(ADDON_NOT_FOUND)
+    return matches.map(addon => addonResource(addon))
+  }
+
+  /** Creates or overwrites an endpoint; a given status is forced (no automatic transition). */
+  seedEndpoint(seed: EndpointSeed): EndpointResource {
+    const addon = findAddon(seed.addon)
+    const endpoint = this.settled(addon.name) ?? operationalEndpoint(addon)
+    if (seed.status !== undefined) {
+      endpoint.status = seed.status
+      endpoint.countdown = undefined
+    }
+
+    if (seed.allowed_accounts) endpoint.accounts = seed.allowed_accounts.map(account => seedAccount(account))
+    if (seed.connections) {
+      this.removeConnectionVars(endpoint)
+      const owner = endpoint.accounts[0]?.arn ?? ''
+      endpoint.connections = seed.connections.map(connection => ({
+        endpoint_id: connection.endpoint_id ?? newEndpointId(),
+        owner_arn: connection.owner_arn ?? owner,
+        status: connection.status ?? 'Available',
+      }))
+      for (const connection of endpoint.connections) {
+        if (connection.status === 'Available') this.addConnectionVars(endpoint, connection)
+      }
+    }
+
+    this.endpoints.set(addon.name, endpoint)
+    return resource(endpoint)
+  }
+
+  setTiming(timing: Partial<Timing>): Timing {
+    this.timing = {...this.timing, ...timing}
+    return this.timing
+  }
+
+  /** `GET` of the endpoint: the one request that counts as a poll for the poll-based transitions. */
+  showEndpoint(addonName: string): EndpointResource {
+    const endpoint = this.endpoints.get(addonName)
+    if (endpoint) {
+      for (const stage of [endpoint, ...endpoint.accounts, ...endpoint.connections]) {
+        if (stage.countdown) stage.countdown.polls++
+      }
+    }
+
+    return resource(this.existingEndpoint(addonName))
+  }
+
+  /** The customer creates a VPC endpoint against the service name: a connection awaiting acceptance. */
+  simulateConnection(addonName: string, options: ConnectionOptions = {}): ConnectionResource {
+    const endpoint = this.settled(addonName)
+    if (!endpoint) throw notFound(`No PrivateLink endpoint for ${addonName}`)
+    if (endpoint.status !== 'Operational') throw conflict(`The PrivateLink endpoint for ${addonName} is ${endpoint.status}, not Operational`)
+    const owner = options.owner_arn ?? endpoint.accounts[0]?.arn
+    if (!owner) throw conflict(`The PrivateLink endpoint for ${addonName} has no allowed account to own a connection`)
+    const endpointId = options.endpoint_id ?? newEndpointId()
+    if (endpoint.connections.some(connection => connection.endpoint_id === endpointId)) {
+      throw conflict(`Connection ${endpointId} exists already`)
+    }
+
+    const connection: Connection = {
+      countdown: this.countdown('connectionAvailable', 'Available'),
+      endpoint_id: endpointId,
+      owner_arn: owner,
+      status: 'Pending Acceptance',
+    }
+    endpoint.connections.push(connection)
+    return connectionResource(connection)
+  }
+
+  snapshot(): StateSnapshot {
+    const endpoints = this.settleAll().map(endpoint => resource(endpoint))
+    return {config_vars: Object.fromEntries(this.configVars), endpoints, timing: this.timing}
+  }
+
+  private addConnectionVars(endpoint: Endpoint, connection: Connection): void {
+    const credentials = new URL(endpoint.addon.url)
+    const serviceId = endpoint.serviceName.split('.').pop()
+    const host = `${connection.endpoint_id}-${hex(8)}.${serviceId}.${regionOf(endpoint.addon)}.vpce.amazonaws.com`
+    const vars = this.varsOf(endpoint.addon.app)
+    const prefix = connectionVarPrefix(endpoint.addon, connection.endpoint_id)
+    for (const [suffix, port] of Object.entries(connectionPorts(endpoint.addon))) {
+      vars[`${prefix}_${suffix}`] = `${credentials.protocol}//${credentials.username}:${credentials.password}@${host}:${port}${credentials.pathname}`
+    }
+  }
+
+  /** Applies a due countdown; true when the status changed. */
+  private advance(stage: Stage): boolean {
+    if (!stage.countdown || !this.isDue(stage.countdown)) return false
+    stage.status = stage.countdown.next
+    stage.countdown = undefined
+    return true
+  }
+
+  private changeableEndpoint(addonName: string): Endpoint {
+    const endpoint = this.existingEndpoint(addonName)
+    if (DEPROVISIONING.has(endpoint.status)) throw unprocessable(`The PrivateLink endpoint for ${addonName} is ${endpoint.status}`)
+    return endpoint
+  }
+
+  private countdown(timing: keyof Timing, next: string): Countdown {
+    return {
+      next,
+      polls: 0,
+      since: Date.now(),
+      timing,
+    }
+  }
+
+  private existingEndpoint(addonName: string): Endpoint {
+    findAddon(addonName)
+    const endpoint = this.settled(addonName)
+    if (!endpoint) throw notFound(`No PrivateLink endpoint for ${addonName}`)
+    return endpoint
+  }
+
+  private isDue(countdown: Countdown): boolean {
+    const {ms, polls} = this.timing[countdown.timing]
+    if (ms === undefined && polls === undefined) return true
+    return (polls !== undefined && countdown.polls >= polls) || (ms !== undefined && Date.now() - countdown.since >= ms)
+  }
+
+  private newAccount(arn: string): Account {
+    return {arn, countdown: this.countdown('accountActive', 'Active'), status: 'Provisioning'}
+  }
+
+  private removeConnectionVars(endpoint: Endpoint): void {
+    const vars = this.varsOf(endpoint.addon.app)
+    for (const connection of endpoint.connections) {
+      const prefix = connectionVarPrefix(endpoint.addon, connection.endpoint_id)
+      for (const suffix of Object.keys(connectionPorts(endpoint.addon))) delete vars[`${prefix}_${suffix}`]
+    }
+  }
+
+  private settleAll(): Endpoint[] {
+    return [...this.endpoints.keys()]
+    .map(name => this.settled(name))
+    .filter(endpoint => endpoint !== undefined)
+  }
+
+  /** The endpoint with every due transition applied (time-based ones happen here); undefined once gone. */
+  private settled(addonName: string): Endpoint | undefined {
+    const endpoint = this.endpoints.get(addonName)
+    if (!endpoint) return undefined
+    for (const account of endpoint.accounts) this.advance(account)
+    for (const connection of endpoint.connections) {
+      if (this.advance(connection)) this.addConnectionVars(endpoint, connection)
+    }
+
+    while (this.advance(endpoint)) {
+      if (endpoint.status === GONE) {
+        this.removeConnectionVars(endpoint)
+        this.endpoints.delete(addonName)
+        return undefined
+      }
+
+      if (endpoint.status === 'Deprovisioned') endpoint.countdown = this.countdown('deprovision', GONE)
+    }
+
+    return endpoint
+  }
+
+  private varsOf(app: string): Record<string, string> {
+    const vars = this.configVars.get(app)
+    if (!vars) throw notFound(APP_NOT_FOUND)
+    return vars
+  }
+}
+
+function accountsIn(body: unknown): string[] {
+  const accounts = isRecord(body) ? body.allowed_accounts : undefined
+  if (!Array.isArray(accounts) || accounts.length === 0) {
+    throw unprocessable('allowed_accounts must list at least one AWS account')
+  }
+
+  const arns = accounts.map(account => {
+    const arn = typeof account === 'string' ? toArn(account) : undefined
+    if (!arn) throw unprocessable(`Invalid AWS account: ${JSON.stringify(account)}`)
+    return arn
+  })
+  return [...new Set(arns)]
+}
+
+function addonResource(addon: SeedAddon): AddonResource {
+  const id = stableId(`addon:${addon.name}`)
+  return {
+    addon_service: {id: stableId(`service:${addon.service}`), name: addon.service},
+    app: {id: stableId(`app:${addon.app}`), name: addon.app},
+    config_vars: [`${addon.attachment}_URL`],
+    id,
+    name: addon.name,
+    plan: {id: stableId(`plan:${addon.plan}`), name: addon.plan},
+    state: 'provisioned',
+    web_url: `https://data.heroku.com/datastores/${id}`,
+  }
+}
+
+function conflict(message: string): ApiError {
+  return new ApiError(409, 'conflict', message)
+}
+
+function connectionResource({endpoint_id, owner_arn, status}: Connection): ConnectionResource {
+  return {endpoint_id, owner_arn, status}
+}
+
+/** Config var suffixes a connection adds, each with the port its URL points at. */
+function connectionPorts(addon: SeedAddon): Record<string, string> {
+  const {port} = new URL(addon.url)
+  return addon.service === 'heroku-postgresql' ? {PGBOUNCER_URL: PGBOUNCER_PORT, URL: port} : {URL: port}
+}
+
+function connectionVarPrefix(addon: SeedAddon, endpointId: string): string {
+  return `${addon.attachment}_ENDPOINT_${endpointId.slice(-17).toUpperCase()}`
+}
+
+function findAddon(name: string): SeedAddon {
+  const addon = SEED_ADDONS.find(candidate => candidate.name === name)
+  if (!addon) throw notFound(ADDON_NOT_FOUND)
+  return addon
+}
+
+function hex(length: number): string {
+  return randomBytes(Math.ceil(length / 2)).toString('hex').slice(0, length)
+}
+
+function newEndpointId(): string {
+  return `vpce-${hex(17)}`
+}
+
+function newServiceName(addon: SeedAddon): string {
+  return `com.amazonaws.vpce.${regionOf(addon)}.vpce-svc-${hex(17)}`
+}
+
+function operationalEndpoint(addon: SeedAddon): Endpoint {
+  return {
+    accounts: [],
+    addon,
+    connections: [],
+    serviceName: newServiceName(addon),
+    status: 'Operational',
+  }
+}
+
+function regionOf(addon: SeedAddon): string {
+  return SEED_APPS.find(app => app.name === addon.app)?.region ?? 'us-east-1'
+}
+
+function resource(endpoint: Endpoint): EndpointResource {
+  return {
+    addon: {name: endpoint.addon.name},
+    allowed_accounts: endpoint.accounts.map(({arn, status}) => ({arn, status})),
+    app: {name: endpoint.addon.app},
+    connections: endpoint.connections.map(connection => connectionResource(connection)),
+    // Heroku assigns the service name once provisioning is done.
+    service_name: endpoint.status === 'Provisioning' ? '' : endpoint.serviceName,
+    status: endpoint.status,
+  }
+}
+
+function seedAccount(account: string | {arn: string; status?: string}): Account {
+  if (typeof account !== 'string') return {arn: account.arn, status: account.status ?? 'Active'}
+  const arn = toArn(account)
+  if (!arn) throw badRequest(`Invalid AWS account: ${account}`)
+  return {arn, status: 'Active'}
+}
