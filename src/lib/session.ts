@@ -8,11 +8,17 @@ import {DataApiClient} from './data-api.js'
 import {type EndpointView, needsConfigVars, toEndpointView} from './endpoint-view.js'
 import {explainFailure, type FailureContext} from './failures.js'
 import {fetchConfigVars, resolveDatabase} from './platform.js'
+import {responseOf} from './retry.js'
 
 export interface Target {
   app: string
   /** DATABASE as the user typed it. */
   database: string
+}
+
+function needsTwoFactor(error: unknown): boolean {
+  const response = responseOf(error)
+  return response?.status === 403 && (response.body as undefined | {id?: unknown})?.id === 'two_factor'
 }
 
 export class Session {
@@ -71,7 +77,15 @@ export class Session {
   }
 
   private async data<T>(doing: string, write: boolean, call: (addon: string) => Promise<T>): Promise<T> {
-    const {name} = await this.database()
+    const {app, name} = await this.database()
+    try {
+      return await call(name)
+    } catch (error) {
+      if (!needsTwoFactor(error) || !process.stdin.isTTY) throw explainFailure(error, this.failureContext(doing, write, name))
+    }
+
+    // As the Heroku CLI does for the Platform API: ask for a code, pre-authorize the app, try once more.
+    await this.heroku.preauth(app, await this.heroku.twoFactorPrompt())
     try {
       return await call(name)
     } catch (error) {

@@ -111,6 +111,7 @@ describe('hardening (end to end)', () => {
       {expected: /Bad allowed_accounts \(400 Bad Request\)/, fault: {message: 'Bad allowed_accounts', status: 400}, name: '400'},
       {expected: /rejected your credentials \(401\)[\s\S]*heroku login/, fault: {status: 401}, name: '401'},
       {expected: /Not allowed \(403 Forbidden\)[\s\S]*heroku access --app example-app/, fault: {message: 'Not allowed', status: 403}, name: '403'},
+      {expected: /two-factor authentication/, fault: {id: 'two_factor', message: 'A second factor is required.', status: 403}, name: '403 two-factor'},
       {expected: /No PrivateLink endpoint exists[\s\S]*data:privatelink:create/, fault: {status: 404}, name: '404'},
       {expected: /Endpoint is changing \(409 Conflict\)/, fault: {message: 'Endpoint is changing', status: 409}, name: '409'},
       {expected: /Already exists \(422 Unprocessable Entity\)/, fault: {message: 'Already exists', status: 422}, name: '422'},
@@ -161,7 +162,23 @@ describe('hardening (end to end)', () => {
       })
     }
 
-    it('accepts a bare Heroku host and a loopback URL', async () => {
+    it('never follows a redirect, so the token stays with the configured host', async () => {
+      const elsewhere = await startEmulator({quiet: true})
+      try {
+        inject({
+          kind: 'status', location: `${elsewhere.url}${ENDPOINT_PATH}`, method: 'GET', path: ENDPOINT_PATH, status: 307,
+        })
+        const result = await run(show)
+        expectCleanFailure(result)
+        expect(flat(result.stderr)).to.include('redirect (307)')
+        expect(flat(result.stderr)).to.include('which was not followed')
+        expect(elsewhere.log()).to.have.length(0)
+      } finally {
+        await elsewhere.close()
+      }
+    })
+
+    it('accepts a loopback URL', async () => {
       const result = await run(show)
       expect(result.status, result.stderr).to.equal(0)
       expect(requests('GET')[0].auth).to.equal('basic')

@@ -11,7 +11,11 @@ export interface Fault {
   /** How many matching requests the fault applies to (default 1). */
   count?: number
   delay_ms?: number
+  /** The error id of a JSON answer (default: one for the status), e.g. `two_factor` on a 403. */
+  id?: string
   kind: FaultKind
+  /** A `Location` header, for redirects. */
+  location?: string
   message?: string
   method?: string
   /** Exact decoded path, or a prefix when it ends with `*`. */
@@ -32,7 +36,9 @@ export function parseFault(value: unknown): Fault {
     body: optional(input, 'body', isString),
     count: optional(input, 'count', isPositive) ?? 1,
     delay_ms: optional(input, 'delay_ms', isDuration),
+    id: optional(input, 'id', isString),
     kind: required(input, 'kind', isKind),
+    location: optional(input, 'location', isString),
     message: optional(input, 'message', isString),
     method: optional(input, 'method', isString)?.toUpperCase(),
     path: required(input, 'path', isString),

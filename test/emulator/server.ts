@@ -318,10 +318,13 @@ async function readBody(request: IncomingMessage): Promise<string> {
 /** Answers a status fault; returns the status sent. */
 function sendFault(response: ServerResponse, fault: Fault): number {
   const status = fault.status ?? 500
-  const headers: Record<string, string> = fault.retry_after === undefined ? {} : {'Retry-After': String(fault.retry_after)}
+  const headers: Record<string, string> = {
+    ...(fault.retry_after === undefined ? {} : {'Retry-After': String(fault.retry_after)}),
+    ...(fault.location === undefined ? {} : {Location: fault.location}),
+  }
   if (fault.body === undefined) {
     const message = fault.message ?? STATUS_CODES[status] ?? 'Error'
-    sendJson(response, {body: {id: ERROR_IDS[status] ?? 'error', message}, status}, headers)
+    sendJson(response, {body: {id: fault.id ?? ERROR_IDS[status] ?? 'error', message}, status}, headers)
   } else {
     response.writeHead(status, {'Content-Length': Buffer.byteLength(fault.body), 'Content-Type': 'text/html', ...headers})
     response.end(fault.body)
