@@ -95,11 +95,12 @@ describe('e2e: data:privatelink commands', function () {
       expect(available.stdout).to.include('=== Connection Config Vars')
 
       const vars = await e2e.configVars()
-      const names = Object.keys(vars).filter(name => name.includes('_ENDPOINT_')).sort()
-      expect(names).to.deep.equal(['DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL', 'DATABASE_ENDPOINT_01C87AE3C05563935_URL'])
+      // The direct URL first, then the PgBouncer one.
+      const names = ['DATABASE_ENDPOINT_01C87AE3C05563935_URL', 'DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL']
+      expect(Object.keys(vars).filter(name => name.includes('_ENDPOINT_')).sort()).to.deep.equal([...names].sort())
       for (const name of names) {
         const url = new URL(vars[name])
-        expect(available.stdout).to.match(new RegExp(`${url.hostname.replaceAll('.', String.raw`\.`)} +${ENDPOINT_ID} +${name} +${url.port}`))
+        expect(available.stdout).to.match(new RegExp(`${name} +${ENDPOINT_ID} +${url.port} +${url.hostname.replaceAll('.', String.raw`\.`)}`))
       }
 
       expect(available.stdout).to.include(`heroku config:get ${names[0]} -a ${APP}`)
@@ -130,7 +131,7 @@ describe('e2e: data:privatelink commands', function () {
       const wait = await e2e.cli(['data:privatelink:wait', 'DATABASE', '--app', APP, '--endpoint-id', ENDPOINT_ID, '--interval', '1'])
       expect(wait.status, printed(wait)).to.equal(0)
       expect(wait.stderr).to.include(`Operational, connection ${ENDPOINT_ID} Pending Acceptance after`)
-      expect(wait.stdout).to.include(`Connection ${ENDPOINT_ID} is Available. Its config vars:\n  DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL\n  DATABASE_ENDPOINT_01C87AE3C05563935_URL\n`)
+      expect(wait.stdout).to.include(`Connection ${ENDPOINT_ID} is Available. Its config vars:\n  DATABASE_ENDPOINT_01C87AE3C05563935_URL\n  DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL\n`)
       expect(wait.stdout).not.to.include('secretpassword1234')
       expect(e2e.requests()).to.deep.equal([
         RESOLVE, `GET ${POSTGRES_PATH} basic`, `GET ${POSTGRES_PATH} basic`, `GET /apps/${APP}/config-vars bearer`,

@@ -4,9 +4,9 @@
 import {expect} from 'chai'
 
 import {
-  EXAMPLE_APP, OTHER_APP, POSTGRES_ADDON, type RunningEmulator, SEED_ADDONS, startEmulator,
+  EXAMPLE_APP, OTHER_APP, POSTGRES_ADDON, SEED_ADDONS,
 } from '../emulator/server.js'
-import {runCli} from '../helpers/cli.js'
+import {e2eContext} from './helpers.js'
 
 const HOSTILE = [
   '',
@@ -97,31 +97,26 @@ const ALLOWED_PATHS = new Set([
 
 describe('fuzzing every argument and flag (end to end)', function () {
   this.timeout(600_000)
-  let emulator: RunningEmulator
+  const e2e = e2eContext()
 
-  before(async () => {
-    emulator = await startEmulator({quiet: true})
-  })
+  before(() => e2e.start())
 
-  after(async () => {
-    await emulator.close()
-  })
+  after(() => e2e.stop())
 
   for (const {fields, id} of COMMANDS) {
     for (const [field, place] of Object.entries(fields)) {
       const values = pick(3)
       it(`${id} ${field}: ${values.map(value => JSON.stringify(value.slice(0, 30))).join(', ')}`, async () => {
         for (const value of values) {
-          emulator.reset()
-          emulator.seedEndpoint({addon: POSTGRES_ADDON, allowed_accounts: ['123456789012']})
-          emulator.clearLog()
+          e2e.reset()
+          e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, allowed_accounts: ['123456789012']})
           // eslint-disable-next-line no-await-in-loop
-          const result = await runCli([id, ...place(value)], {env: emulator.env})
+          const result = await e2e.cli([id, ...place(value)])
           const context = `${id} ${field}=${JSON.stringify(value)}\n${result.stderr}`
           expect(result.signal, context).to.equal(null)
           expect([0, 1, 2, 3, 4], context).to.include(result.status)
           expect(result.stderr, context).not.to.match(/\n\s+at .+[(:]\d+|node:internal|TypeError|ReferenceError|RangeError/)
-          const paths = emulator.log().map(entry => decodeURIComponent(entry.path))
+          const paths = e2e.emulator.log().map(entry => decodeURIComponent(entry.path))
           if (result.status === 2) expect(paths, `a refusal sent requests: ${context}`).to.deep.equal([])
           for (const path of paths) expect(ALLOWED_PATHS, context).to.include(path)
         }

@@ -5,18 +5,14 @@ import {createServer, type Server} from 'node:http'
 import {connect} from 'node:net'
 
 import {
-  DATABASE_URL, EXAMPLE_APP, type Fault, POSTGRES_ADDON, type RunningEmulator, startEmulator,
+  DATABASE_URL, EXAMPLE_APP, type Fault, POSTGRES_ADDON, startEmulator,
 } from '../emulator/server.js'
-import {type CliResult, runCli} from '../helpers/cli.js'
+import {type CliResult} from '../helpers/cli.js'
+import {e2eContext, oneLine} from './helpers.js'
 
 const ENDPOINT_PATH = `/private-link/v0/databases/${POSTGRES_ADDON}`
 const show = ['data:privatelink', 'DATABASE', '--app', EXAMPLE_APP]
 const create = ['data:privatelink:create', 'DATABASE', '--app', EXAMPLE_APP, '--aws-account-id', '123456789012']
-
-/** stderr as one line: oclif wraps error messages and marks each wrapped line with ›. */
-function flat(stderr: string): string {
-  return stderr.replaceAll(/\s*›\s+/g, ' ')
-}
 
 /** No stack trace, no Node.js internals: what a user sees on a failure is one paragraph. */
 function expectCleanFailure(result: CliResult, exit = 1): void {
@@ -27,25 +23,20 @@ function expectCleanFailure(result: CliResult, exit = 1): void {
 }
 
 describe('hardening (end to end)', () => {
-  let emulator: RunningEmulator
+  const e2e = e2eContext()
 
-  before(async () => {
-    emulator = await startEmulator({quiet: true})
-  })
+  before(() => e2e.start())
 
-  after(async () => {
-    await emulator.close()
-  })
+  after(() => e2e.stop())
 
   beforeEach(() => {
-    emulator.reset()
-    emulator.seedEndpoint({addon: POSTGRES_ADDON, allowed_accounts: ['123456789012:user/abc']})
-    emulator.clearLog()
+    e2e.reset()
+    e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, allowed_accounts: ['123456789012:user/abc']})
   })
 
-  const run = (args: string[], env: Record<string, string | undefined> = {}) => runCli(args, {env: {...emulator.env, ...env}})
-  const requests = (method: string, path = ENDPOINT_PATH) => emulator.log().filter(entry => entry.method === method && entry.path === path)
-  const inject = (fault: Fault) => emulator.injectFault(fault)
+  const run = (args: string[], env: Record<string, string | undefined> = {}) => e2e.cli(args, {env})
+  const requests = (method: string, path = ENDPOINT_PATH) => e2e.emulator.log().filter(entry => entry.method === method && entry.path === path)
+  const inject = (fault: Fault) => e2e.emulator.injectFault(fault)
 
   describe('reads ride out transient faults', () => {
     for (const fault of [
@@ -81,7 +72,7 @@ describe('hardening (end to end)', () => {
       const result = await run(show, {HEROKU_API_KEY: 'wrong-token'})
       expectCleanFailure(result)
       expect(result.stderr).not.to.include('Retrying')
-      expect(emulator.log()).to.have.length(1)
+      expect(e2e.emulator.log()).to.have.length(1)
     })
   })
 
@@ -93,8 +84,8 @@ describe('hardening (end to end)', () => {
       const result = await run(create)
       expectCleanFailure(result)
       expect(requests('POST')).to.have.length(1)
-      expect(flat(result.stderr)).to.include('may or may not have been made')
-      expect(flat(result.stderr)).to.include(`heroku data:privatelink DATABASE --app ${EXAMPLE_APP}`)
+      expect(oneLine(result.stderr)).to.include('may or may not have been made')
+      expect(oneLine(result.stderr)).to.include(`heroku data:privatelink DATABASE --app ${EXAMPLE_APP}`)
     })
 
     it('does not resend a destroy after the connection dropped', async () => {
@@ -102,7 +93,7 @@ describe('hardening (end to end)', () => {
       const result = await run(['data:privatelink:destroy', 'DATABASE', '--app', EXAMPLE_APP, '--confirm', EXAMPLE_APP])
       expectCleanFailure(result)
       expect(requests('DELETE')).to.have.length(1)
-      expect(flat(result.stderr)).to.include('may or may not have been made')
+      expect(oneLine(result.stderr)).to.include('may or may not have been made')
     })
   })
 
@@ -128,7 +119,7 @@ describe('hardening (end to end)', () => {
         })
         const result = await run(create)
         expectCleanFailure(result)
-        expect(flat(result.stderr)).to.match(expected)
+        expect(oneLine(result.stderr)).to.match(expected)
         expect(result.stderr).to.include(POSTGRES_ADDON)
       })
     }
@@ -139,7 +130,7 @@ describe('hardening (end to end)', () => {
       })
       const result = await run(show)
       expectCleanFailure(result)
-      expect(flat(result.stderr)).to.include('HTML page')
+      expect(oneLine(result.stderr)).to.include('HTML page')
     })
 
     it('puts the error on stdout as JSON under --json', async () => {
@@ -158,7 +149,7 @@ describe('hardening (end to end)', () => {
         const result = await run(show, {HEROKU_DATA_HOST: host})
         expectCleanFailure(result)
         expect(result.stderr).to.include('HEROKU_DATA_HOST')
-        expect(emulator.log()).to.have.length(0)
+        expect(e2e.emulator.log()).to.have.length(0)
       })
     }
 
@@ -170,8 +161,8 @@ describe('hardening (end to end)', () => {
         })
         const result = await run(show)
         expectCleanFailure(result)
-        expect(flat(result.stderr)).to.include('redirect (307)')
-        expect(flat(result.stderr)).to.include('which was not followed')
+        expect(oneLine(result.stderr)).to.include('redirect (307)')
+        expect(oneLine(result.stderr)).to.include('which was not followed')
         expect(elsewhere.log()).to.have.length(0)
       } finally {
         await elsewhere.close()
@@ -187,25 +178,25 @@ describe('hardening (end to end)', () => {
 
   describe('secrets never leave', () => {
     it('prints neither the token nor a password, even with every debug switch on', async () => {
-      const {endpoint_id} = emulator.simulateConnection(POSTGRES_ADDON)
+      const {endpoint_id} = e2e.emulator.simulateConnection(POSTGRES_ADDON)
       await run(show)
       const result = await run(show, {DEBUG: '*', HEROKU_DEBUG: '1', HEROKU_DEBUG_HEADERS: '1'})
       expect(result.status, result.stderr).to.equal(0)
       expect(result.stdout).to.include(endpoint_id.slice(-17).toUpperCase())
       const everything = result.stdout + result.stderr
       expect(everything).to.include('config-vars')
-      for (const secret of [emulator.token, Buffer.from(`:${emulator.token}`).toString('base64'), 'secretpassword1234', new URL(DATABASE_URL).password]) {
+      for (const secret of [e2e.emulator.token, Buffer.from(`:${e2e.emulator.token}`).toString('base64'), 'secretpassword1234', new URL(DATABASE_URL).password]) {
         expect(everything).not.to.include(secret)
       }
     })
 
     it('keeps a token that an error message echoes out of the output', async () => {
       inject({
-        kind: 'status', message: `token ${emulator.token} is not welcome here`, method: 'POST', path: ENDPOINT_PATH, status: 422,
+        kind: 'status', message: `token ${e2e.emulator.token} is not welcome here`, method: 'POST', path: ENDPOINT_PATH, status: 422,
       })
       const result = await run(create)
       expectCleanFailure(result)
-      expect(result.stderr).not.to.include(emulator.token)
+      expect(result.stderr).not.to.include(e2e.emulator.token)
       expect(result.stderr).to.include('[REDACTED]')
     })
   })
@@ -215,8 +206,8 @@ describe('hardening (end to end)', () => {
       it(`hints ${meant} for ${typed}, sending nothing`, async () => {
         const result = await run(['data:privatelink', 'DATABASE', typed, EXAMPLE_APP])
         expectCleanFailure(result, 2)
-        expect(flat(result.stderr)).to.include(`did you mean ${meant}?`)
-        expect(emulator.log()).to.have.length(0)
+        expect(oneLine(result.stderr)).to.include(`did you mean ${meant}?`)
+        expect(e2e.emulator.log()).to.have.length(0)
       })
     }
   })

@@ -3,41 +3,32 @@
 import {expect} from 'chai'
 import {spawn} from 'node:child_process'
 
-import {
-  EXAMPLE_APP, type Fault, POSTGRES_ADDON, type RunningEmulator, startEmulator,
-} from '../emulator/server.js'
-import {BIN, cleanEnv, runCli} from '../helpers/cli.js'
+import {EXAMPLE_APP, type Fault, POSTGRES_ADDON} from '../emulator/server.js'
+import {BIN, cleanEnv} from '../helpers/cli.js'
+import {e2eContext, oneLine} from './helpers.js'
 
 const ENDPOINT_PATH = `/private-link/v0/databases/${POSTGRES_ADDON}`
 const VPCE = 'vpce-01c87ae3c05563935'
 const wait = ['data:privatelink:wait', 'DATABASE', '--app', EXAMPLE_APP, '--interval', '1']
 
-function flat(stderr: string): string {
-  return stderr.replaceAll(/\s*›\s+/g, ' ')
-}
-
 describe('data:privatelink:wait (end to end)', () => {
-  let emulator: RunningEmulator
+  const e2e = e2eContext()
 
-  before(async () => {
-    emulator = await startEmulator({quiet: true})
-  })
+  before(() => e2e.start())
 
-  after(async () => {
-    await emulator.close()
-  })
+  after(() => e2e.stop())
 
   beforeEach(() => {
-    emulator.reset()
-    emulator.setTiming({endpointOperational: {polls: 2}})
+    e2e.reset()
+    e2e.emulator.setTiming({endpointOperational: {polls: 2}})
   })
 
-  const run = (args: string[]) => runCli(args, {env: emulator.env})
-  const polls = () => emulator.log().filter(entry => entry.method === 'GET' && entry.path === ENDPOINT_PATH).length
+  const run = (args: string[], env: Record<string, string> = {}) => e2e.cli(args, {env})
+  const polls = () => e2e.emulator.log().filter(entry => entry.method === 'GET' && entry.path === ENDPOINT_PATH).length
   const provisioning = async () => {
     const created = await run(['data:privatelink:create', 'DATABASE', '--app', EXAMPLE_APP, '-i', '123456789012:user/abc'])
     expect(created.status, created.stderr).to.equal(0)
-    emulator.clearLog()
+    e2e.emulator.clearLog()
   }
 
   it('returns as soon as the endpoint is Operational, without another poll or sleep', async () => {
@@ -50,7 +41,7 @@ describe('data:privatelink:wait (end to end)', () => {
 
   it('prints one stderr line per status change without a TTY, and no control characters', async () => {
     await provisioning()
-    emulator.setTiming({endpointOperational: {polls: 3}})
+    e2e.emulator.setTiming({endpointOperational: {polls: 3}})
     const result = await run(wait)
     expect(result.status, result.stderr).to.equal(0)
     const lines = result.stderr.trim().split('\n')
@@ -73,10 +64,10 @@ describe('data:privatelink:wait (end to end)', () => {
   })
 
   it('times out with exit code 3, saying after how long and the last status', async () => {
-    emulator.seedEndpoint({addon: POSTGRES_ADDON, status: 'Provisioning'})
+    e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, status: 'Provisioning'})
     const result = await run([...wait, '--timeout', '2'])
     expect(result.status, result.stderr).to.equal(3)
-    expect(flat(result.stderr)).to.match(/Timed out after 2s waiting for postgresql-simply-12345 on example-app; last status: Provisioning\./)
+    expect(oneLine(result.stderr)).to.match(/Timed out after 2s waiting for postgresql-simply-12345 on example-app; last status: Provisioning\./)
     expect(result.stdout).to.equal('')
   })
 
@@ -92,7 +83,7 @@ describe('data:privatelink:wait (end to end)', () => {
     for (const [name, fault] of faults) {
       it(`keeps polling through ${name}, saying once what it retries`, async () => {
         await provisioning()
-        emulator.injectFault({
+        e2e.emulator.injectFault({
           count: 2, method: 'GET', path: ENDPOINT_PATH, ...fault,
         } as Fault)
         const result = await run(wait)
@@ -104,25 +95,25 @@ describe('data:privatelink:wait (end to end)', () => {
 
     it('keeps polling while the Data API refuses connections, until the deadline', async () => {
       await provisioning()
-      const result = await runCli([...wait, '--timeout', '2'], {env: {...emulator.env, HEROKU_DATA_HOST: 'http://127.0.0.1:9'}})
+      const result = await run([...wait, '--timeout', '2'], {HEROKU_DATA_HOST: 'http://127.0.0.1:9'})
       expect(result.status, result.stderr).to.equal(3)
-      expect(flat(result.stderr)).to.include('Retrying after a transient failure: connection refused (ECONNREFUSED)')
-      expect(flat(result.stderr)).to.match(/Timed out after 2s .* then connection refused/)
+      expect(oneLine(result.stderr)).to.include('Retrying after a transient failure: connection refused (ECONNREFUSED)')
+      expect(oneLine(result.stderr)).to.match(/Timed out after 2s .* then connection refused/)
     })
 
     it('gives up on an answer that never comes at the deadline', async () => {
       await provisioning()
-      emulator.injectFault({
+      e2e.emulator.injectFault({
         delay_ms: 20_000, kind: 'delay', method: 'GET', path: ENDPOINT_PATH,
       })
       const result = await run([...wait, '--timeout', '2'])
       expect(result.status, result.stderr).to.equal(3)
-      expect(flat(result.stderr)).to.include('Timed out after 2s')
+      expect(oneLine(result.stderr)).to.include('Timed out after 2s')
     })
 
     it('stops at once on a 401, which is not transient', async () => {
       await provisioning()
-      const result = await runCli(wait, {env: {...emulator.env, HEROKU_API_KEY: 'wrong-token'}})
+      const result = await run(wait, {HEROKU_API_KEY: 'wrong-token'})
       expect(result.status).to.equal(1)
       expect(result.stderr).not.to.include('Retrying')
     })
@@ -131,32 +122,32 @@ describe('data:privatelink:wait (end to end)', () => {
   describe('terminal states', () => {
     for (const status of ['Deprovisioning', 'Deprovisioned', 'Failed']) {
       it(`stops with exit code 4 on ${status}`, async () => {
-        emulator.seedEndpoint({addon: POSTGRES_ADDON, status})
+        e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, status})
         const result = await run(wait)
         expect(result.status, result.stderr).to.equal(4)
-        expect(flat(result.stderr)).to.include(`is ${status}: it will not become operational`)
+        expect(oneLine(result.stderr)).to.include(`is ${status}: it will not become operational`)
       })
     }
 
     it('stops on a missing endpoint and says how to create one', async () => {
       const result = await run(wait)
       expect(result.status).to.equal(1)
-      expect(flat(result.stderr)).to.include('No PrivateLink endpoint exists for postgresql-simply-12345 on example-app')
-      expect(flat(result.stderr)).to.include('heroku data:privatelink:create DATABASE --app example-app')
+      expect(oneLine(result.stderr)).to.include('No PrivateLink endpoint exists for postgresql-simply-12345 on example-app')
+      expect(oneLine(result.stderr)).to.include('heroku data:privatelink:create DATABASE --app example-app')
     })
 
     it('stops with exit code 4 on a rejected connection', async () => {
-      emulator.seedEndpoint({addon: POSTGRES_ADDON, connections: [{endpoint_id: VPCE, status: 'rejected'}]})
+      e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, connections: [{endpoint_id: VPCE, status: 'rejected'}]})
       const result = await run([...wait, '--endpoint-id', VPCE])
       expect(result.status, result.stderr).to.equal(4)
-      expect(flat(result.stderr)).to.include(`Connection ${VPCE} to postgresql-simply-12345 on example-app is rejected`)
+      expect(oneLine(result.stderr)).to.include(`Connection ${VPCE} to postgresql-simply-12345 on example-app is rejected`)
     })
   })
 
   it('with --endpoint-id, waits for the connection and its config vars, then names them', async () => {
-    emulator.setTiming({connectionAvailable: {polls: 2}})
-    emulator.seedEndpoint({addon: POSTGRES_ADDON, allowed_accounts: ['123456789012']})
-    emulator.simulateConnection(POSTGRES_ADDON, {endpoint_id: VPCE})
+    e2e.emulator.setTiming({connectionAvailable: {polls: 2}})
+    e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, allowed_accounts: ['123456789012']})
+    e2e.emulator.simulateConnection(POSTGRES_ADDON, {endpoint_id: VPCE})
     const result = await run([...wait, '--endpoint-id', VPCE])
     expect(result.status, result.stderr).to.equal(0)
     expect(result.stdout).to.include('DATABASE_ENDPOINT_01C87AE3C05563935_URL')
@@ -170,12 +161,12 @@ describe('data:privatelink:wait (end to end)', () => {
     const result = await run(['data:privatelink:create', 'DATABASE', '--app', EXAMPLE_APP, '-i', '123456789012', '--wait', '--interval', '1', '--json'])
     expect(result.status, result.stderr).to.equal(0)
     expect(JSON.parse(result.stdout)).to.include({status: 'Operational'})
-    expect(emulator.log().map(entry => entry.method)).to.deep.equal(['POST', 'POST', 'GET', 'GET'])
+    expect(e2e.emulator.log().map(entry => entry.method)).to.deep.equal(['POST', 'POST', 'GET', 'GET'])
   })
 
   it('stops at once on Ctrl-C with exit code 130 and no stack trace', async () => {
-    emulator.seedEndpoint({addon: POSTGRES_ADDON, status: 'Provisioning'})
-    const child = spawn(process.execPath, [BIN, ...wait], {env: cleanEnv(emulator.env)})
+    e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, status: 'Provisioning'})
+    const child = spawn(process.execPath, [BIN, ...wait], {env: cleanEnv(e2e.emulator.env)})
     let stderr = ''
     child.stderr.setEncoding('utf8')
     const exit = new Promise<null | number>(resolve => {
