@@ -8,8 +8,6 @@ import {ExitCode, PrivateLinkError, warnRetry} from './failures.js'
 import * as flags from './flags.js'
 import {InvalidInputError, typographicDashHint} from './input.js'
 
-export type Flags<T extends typeof Command> = Interfaces.InferredFlags<T['flags'] & typeof PrivateLinkCommand['baseFlags']>
-
 export interface SessionOptions {
   /** How long reads may be retried; 0 when the caller has a polling loop of its own. */
   readRetryMs?: number

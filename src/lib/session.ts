@@ -2,9 +2,9 @@
 // add-on once, and turns any failure into an error that names the add-on, the app and the fix.
 import type {APIClient} from '@heroku-cli/command'
 
+import type {DataApiClient} from './data-api.js'
 import type {ConfigVars, Database, PrivateLinkEndpoint} from './types.js'
 
-import {DataApiClient} from './data-api.js'
 import {type EndpointView, needsConfigVars, toEndpointView} from './endpoint-view.js'
 import {explainFailure, type FailureContext} from './failures.js'
 import {fetchConfigVars, resolveDatabase} from './platform.js'
@@ -27,7 +27,7 @@ export class Session {
   constructor(
     private readonly heroku: APIClient,
     private readonly dataApi: DataApiClient,
-    readonly target: Target,
+    private readonly target: Target,
     private readonly onRetry: (reason: string) => void,
   ) {}
 
@@ -66,12 +66,6 @@ export class Session {
     return toEndpointView(await this.database(), current, configVars)
   }
 
-  failureContext(doing: string, write: boolean, addon?: string): FailureContext {
-    return {
-      addon, api: 'Heroku Data API', ...this.target, doing, write,
-    }
-  }
-
   removeAllowedAccounts(accounts: string[]): Promise<void> {
     return this.data('remove allowed accounts', true, addon => this.dataApi.removeAllowedAccounts(addon, accounts))
   }
@@ -90,6 +84,12 @@ export class Session {
       return await call(name)
     } catch (error) {
       throw explainFailure(error, this.failureContext(doing, write, name))
+    }
+  }
+
+  private failureContext(doing: string, write: boolean, addon: string): FailureContext {
+    return {
+      addon, api: 'Heroku Data API', ...this.target, doing, write,
     }
   }
 }

@@ -2,13 +2,17 @@
 // settings, secrets and pasted typographic dashes, with the real `bin/run.js`.
 import {expect} from 'chai'
 import {createServer, type Server} from 'node:http'
-import {connect} from 'node:net'
+import {type AddressInfo, connect} from 'node:net'
+import {type Duplex} from 'node:stream'
 
 import {
-  DATABASE_URL, EXAMPLE_APP, type Fault, POSTGRES_ADDON, startEmulator,
+  DATABASE_URL, EXAMPLE_APP, type Fault, POSTGRES_ADDON, type RunningEmulator, startEmulator,
 } from '../emulator/server.js'
+import {type TestCertificate, testCertificate} from '../helpers/certificate.js'
 import {type CliResult} from '../helpers/cli.js'
-import {e2eContext, oneLine} from './helpers.js'
+import {
+  describeRequest, e2eContext, oneLine, POLL_TIMING, RESOLVE,
+} from './helpers.js'
 
 const ENDPOINT_PATH = `/private-link/v0/databases/${POSTGRES_ADDON}`
 const show = ['data:privatelink', 'DATABASE', '--app', EXAMPLE_APP]
@@ -214,41 +218,97 @@ describe('hardening (end to end)', () => {
 
   describe('a proxy', () => {
     let proxy: Server
-    let tunnels = 0
+    /** The `host:port` of each CONNECT, in order. */
+    let tunnels: string[] = []
+    let proxyUrl: string
+    /** Tunnels are no longer HTTP connections, so `closeAllConnections` leaves them. */
+    const open = new Set<Duplex>()
 
     before(async () => {
       // A minimal CONNECT proxy on loopback, as corporate networks put in front of Heroku.
       proxy = createServer()
       proxy.on('connect', (request, client, head) => {
-        tunnels++
-        const [host, port] = (request.url ?? '').split(':')
-        const upstream = connect(Number(port), host, () => {
+        const target = request.url ?? ''
+        tunnels.push(target)
+        const separator = target.lastIndexOf(':')
+        const upstream = connect(Number(target.slice(separator + 1)), target.slice(0, separator), () => {
           client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
           upstream.write(head)
           upstream.pipe(client)
           client.pipe(upstream)
         })
-        upstream.on('error', () => client.destroy())
-        client.on('error', () => upstream.destroy())
+        // Either side closing ends the tunnel: the proxy's sockets are half-open by default.
+        upstream.on('error', () => client.destroy()).on('close', () => client.destroy())
+        client.on('error', () => upstream.destroy()).on('close', () => upstream.destroy())
+        open.add(client)
+        client.once('close', () => open.delete(client))
       })
       await new Promise<void>(resolve => {
         proxy.listen(0, '127.0.0.1', resolve)
       })
+      proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
+    })
+
+    beforeEach(() => {
+      tunnels = []
     })
 
     after(async () => {
       proxy.closeAllConnections()
+      for (const socket of open) socket.destroy()
       await new Promise(resolve => {
         proxy.close(resolve)
       })
     })
 
-    it('sends every request through HTTP_PROXY/HTTPS_PROXY', async () => {
-      const address = proxy.address()
-      const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-      const result = await run(show, {HTTP_PROXY: url, HTTPS_PROXY: url})
+    /** Every request the emulator logged came through a tunnel to it, and only to it. */
+    function expectAllTunnelled(emulator: RunningEmulator): void {
+      expect(emulator.log().length).to.be.at.least(2)
+      expect(tunnels.length, tunnels.join(', ')).to.be.at.least(emulator.log().length)
+      expect(new Set(tunnels)).to.deep.equal(new Set([new URL(emulator.url).host]))
+    }
+
+    it('sends every request to a plain-http API through HTTP_PROXY', async () => {
+      const result = await run(show, {HTTP_PROXY: proxyUrl, HTTPS_PROXY: undefined})
       expect(result.status, result.stderr).to.equal(0)
-      expect(tunnels).to.be.at.least(2)
+      expect(result.stdout).to.include('Operational')
+      expectAllTunnelled(e2e.emulator)
+    })
+
+    describe('to an https API', () => {
+      let certificate: TestCertificate
+      let secure: RunningEmulator
+
+      before(async () => {
+        certificate = testCertificate()
+        secure = await startEmulator({quiet: true, timing: POLL_TIMING, tls: certificate})
+      })
+
+      beforeEach(() => {
+        secure.reset()
+        secure.seedEndpoint({addon: POSTGRES_ADDON, allowed_accounts: ['123456789012:user/abc']})
+      })
+
+      after(async () => {
+        await secure?.close()
+        certificate?.remove()
+      })
+
+      it('sends every request through HTTPS_PROXY alone', async () => {
+        const result = await e2e.cli(show, {
+          env: {
+            ...secure.env, HTTP_PROXY: undefined, HTTPS_PROXY: proxyUrl, NODE_EXTRA_CA_CERTS: certificate.caFile,
+          },
+        })
+        expect(result.status, result.stderr).to.equal(0)
+        expect(result.stdout).to.include(`=== PrivateLink endpoint for ${POSTGRES_ADDON} on ${EXAMPLE_APP}`)
+        expect(result.stdout).to.match(/Status: +Operational/)
+        expect(result.stdout).to.include('123456789012:user/abc')
+        expect(secure.url).to.match(/^https:\/\/localhost:\d+$/)
+        expect(secure.log().map(entry => describeRequest(entry))).to.deep.equal([RESOLVE, `GET ${ENDPOINT_PATH} basic`])
+        expectAllTunnelled(secure)
+        expect(e2e.emulator.log()).to.deep.equal([])
+      })
     })
   })
 })

@@ -1,6 +1,8 @@
 /* eslint-disable n/no-unsupported-features/node-builtins -- global fetch is available (and used) on Node 20 */
 import {expect} from 'chai'
+import {request} from 'node:https'
 
+import {selfSignedCertificate} from '../helpers/certificate.js'
 import {
   ADVANCED_ADDON, DATABASE_URL, DEFAULT_TOKEN, type EndpointResource, EXAMPLE_APP, KAFKA_ADDON, type LoggedRequest,
   OTHER_APP, OTHER_POSTGRES_ADDON, POSTGRES_ADDON, type RunningEmulator, SHIELD_ADDON, startEmulator,
@@ -126,7 +128,7 @@ describe('API emulator', () => {
     })
 
     it('answers 404 for an unknown add-on or app', async () => {
-      expect((await resolve('NOPE', EXAMPLE_APP)).json).to.deep.equal({id: 'not_found', message: 'Couldn\'t find that add on.'})
+      expect((await resolve('NOPE', EXAMPLE_APP)).json).to.deep.equal({id: 'not_found', message: 'Couldn\'t find that addon.'})
       expect((await resolve('DATABASE', 'no-such-app')).json).to.deep.equal({id: 'not_found', message: 'Couldn\'t find that app.'})
       expect((await platform('GET', '/apps/no-such-app/config-vars')).status).to.equal(404)
     })
@@ -144,9 +146,9 @@ describe('API emulator', () => {
         addon: {name: POSTGRES_ADDON}, app: {name: EXAMPLE_APP}, service_name: '', status: 'Provisioning',
       })
       expect((created.json as EndpointResource).allowed_accounts).to.deep.equal([
-        {arn: 'arn:aws:iam::123456789012:root', status: 'Provisioning'},
-        {arn: 'arn:aws:iam::123456789012:user/a,b', status: 'Provisioning'},
-        {arn: 'arn:aws:iam::123456789012:role/ops', status: 'Provisioning'},
+        {arn: 'arn:aws:iam::123456789012:root', status: 'Pending'},
+        {arn: 'arn:aws:iam::123456789012:user/a,b', status: 'Pending'},
+        {arn: 'arn:aws:iam::123456789012:role/ops', status: 'Pending'},
       ])
       const first = await show(POSTGRES_ADDON)
       expect(first.status).to.equal('Provisioning')
@@ -178,12 +180,12 @@ describe('API emulator', () => {
       }
     })
 
-    it('adds accounts (Provisioning, then Active) and removes them by normalized ARN', async () => {
+    it('adds accounts (Pending, then Active) and removes them by normalized ARN', async () => {
       await operationalEndpoint(POSTGRES_ADDON)
       const added = (await data('PUT', POSTGRES_ADDON, {allowed_accounts: ['123456789012', '210987654321:user/x']}, '/allowed_accounts')).json as EndpointResource
       expect(added.allowed_accounts).to.deep.equal([
         {arn: 'arn:aws:iam::123456789012:root', status: 'Active'},
-        {arn: 'arn:aws:iam::210987654321:user/x', status: 'Provisioning'},
+        {arn: 'arn:aws:iam::210987654321:user/x', status: 'Pending'},
       ])
       expect((await show(POSTGRES_ADDON)).allowed_accounts[1]).to.deep.equal({arn: 'arn:aws:iam::210987654321:user/x', status: 'Active'})
       const removed = await data('PATCH', POSTGRES_ADDON, {allowed_accounts: ['arn:aws:iam::210987654321:user/x']}, '/allowed_accounts')
@@ -264,6 +266,10 @@ describe('API emulator', () => {
         {endpoint_id: 'vpce-0123456789abcdef0', owner_arn: 'arn:aws:iam::123456789012:root', status: 'Available'},
       ])
       expect(await configVars()).to.have.property('HEROKU_POSTGRESQL_RED_ENDPOINT_0123456789ABCDEF0_PGBOUNCER_URL')
+      // An Available connection whose config vars Heroku has not added yet.
+      await control('POST', 'endpoints', {addon: SHIELD_ADDON, connections: [{config_vars: false, endpoint_id: 'vpce-0123456789abcdef1'}]})
+      expect((await show(SHIELD_ADDON)).connections.map(connection => connection.status)).to.deep.equal(['Available'])
+      expect(Object.keys(await configVars()).filter(name => name.includes('_ENDPOINT_'))).to.deep.equal([])
     })
 
     it('changes timing: ms-based and poll-based, and reset restores the defaults', async () => {
@@ -388,5 +394,25 @@ describe('API emulator', () => {
     expect(other.env).to.include({
       DISABLE_TELEMETRY: 'true', HEROKU_API_KEY: 'other-token', HEROKU_DATA_HOST: other.url, HEROKU_HOST: other.url,
     })
+  })
+
+  it('serves https on localhost with a given certificate', async () => {
+    const tls = selfSignedCertificate()
+    const secure = await startEmulator({quiet: true, tls})
+    const get = (ca?: string) => new Promise<Error | number | undefined>(resolve => {
+      request(`${secure.url}/account`, {ca, headers: {Authorization: bearer}}, response => {
+        response.resume()
+        resolve(response.statusCode)
+      }).on('error', resolve).end()
+    })
+    try {
+      expect(secure.url).to.equal(`https://localhost:${secure.port}`)
+      expect(secure.env).to.include({HEROKU_DATA_HOST: secure.url, HEROKU_HOST: secure.url})
+      expect(await get(tls.cert)).to.equal(200)
+      expect(String(await get())).to.include('self-signed certificate')
+      expect(secure.log().map(entry => [entry.path, entry.auth, entry.host])).to.deep.equal([['/account', 'bearer', `localhost:${secure.port}`]])
+    } finally {
+      await secure.close()
+    }
   })
 })

@@ -7,7 +7,7 @@ import {
 } from './errors.js'
 import {ACCOUNT_EMAIL, stableId} from './seed.js'
 import {
-  type ConnectionOptions, type ConnectionResource, DEFAULT_TIMING, type EmulatorState, type EndpointSeed, type Timing,
+  type ConnectionOptions, type ConnectionSeed, DEFAULT_TIMING, type EmulatorState, type EndpointSeed, type Timing,
 } from './state.js'
 
 export interface Answer {
@@ -107,8 +107,9 @@ const isOptionalString = (value: unknown): boolean => value === undefined || isS
 const isAccountSeed: Guard<string | {arn: string; status?: string}> = (value): value is string | {arn: string; status?: string} =>
   isString(value) || (isRecord(value) && isString(value.arn) && isOptionalString(value.status))
 
-const isConnectionSeed: Guard<Partial<ConnectionResource>> = (value): value is Partial<ConnectionResource> =>
+const isConnectionSeed: Guard<ConnectionSeed> = (value): value is ConnectionSeed =>
   isRecord(value) && [value.endpoint_id, value.owner_arn, value.status].every(field => isOptionalString(field))
+  && (value.config_vars === undefined || typeof value.config_vars === 'boolean')
 
 function parseConnection(body: unknown): {addon: string; options: ConnectionOptions} {
   const input = asRecord(body, 'connection')

@@ -4,8 +4,9 @@
 import type {AddressInfo} from 'node:net'
 
 import {
-  createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES,
+  createServer, type Server as HttpServer, type IncomingMessage, type ServerResponse, STATUS_CODES,
 } from 'node:http'
+import {createServer as createHttpsServer, type Server as HttpsServer} from 'node:https'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import {ApiError, badRequest} from './errors.js'
@@ -47,6 +48,12 @@ export interface EmulatorOptions {
   /** Don't print one line per request on stderr. */
   quiet?: boolean
   timing?: Partial<Timing>
+  /**
+   * Serve HTTPS with this PEM certificate and key instead of plain http; the URL is then
+   * `https://localhost:PORT` (still bound to 127.0.0.1), so the certificate must name `localhost`
+   * and the client must trust it (e.g. `NODE_EXTRA_CA_CERTS` for the plugin).
+   */
+  tls?: {cert: string; key: string}
   token?: string
 }
 
@@ -64,8 +71,11 @@ export interface RunningEmulator {
   setTiming(timing: Partial<Timing>): void
   simulateConnection(addon: string, options?: ConnectionOptions): ConnectionResource
   token: string
+  /** `http://127.0.0.1:PORT`, or `https://localhost:PORT` with `tls`. */
   url: string
 }
+
+type Server = HttpServer | HttpsServer
 
 const HOST = '127.0.0.1'
 const CONTROL_PREFIX = '/__emulator/'
@@ -210,12 +220,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const token = options.token ?? DEFAULT_TOKEN
   if (token === '') throw new Error('The emulator token must not be empty')
   const emulator = new Emulator(token, options.quiet ?? false, {...DEFAULT_TIMING, ...options.timing})
-  const server = createServer((request, response) => {
+  const listener = (request: IncomingMessage, response: ServerResponse): void => {
     emulator.handle(request, response).catch(error => emulator.fail(response, error))
-  })
+  }
+
+  const server = options.tls ? createHttpsServer({cert: options.tls.cert, key: options.tls.key}, listener) : createServer(listener)
   await listen(server, options.port ?? 0)
   const {port} = server.address() as AddressInfo
-  const url = `http://${HOST}:${port}`
+  // A certificate names a host, and the plugin accepts https for localhost.
+  const url = options.tls ? `https://localhost:${port}` : `http://${HOST}:${port}`
   return {
     clearLog: () => emulator.clearLog(),
     close: () => emulator.close(server),

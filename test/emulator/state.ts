@@ -61,11 +61,14 @@ export interface EndpointResource {
   status: string
 }
 
+/** A seeded connection; `config_vars: false` leaves out the config vars of an Available one (not added yet). */
+export type ConnectionSeed = Partial<ConnectionResource> & {config_vars?: boolean}
+
 /** Control API input: fields left out keep the existing endpoint's values (or defaults). */
 export interface EndpointSeed {
   addon: string
   allowed_accounts?: Array<string | {arn: string; status?: string}>
-  connections?: Array<Partial<ConnectionResource>>
+  connections?: ConnectionSeed[]
   /** Forced: the status stays as given until the next DELETE. */
   status?: string
 }
@@ -83,7 +86,8 @@ export interface StateSnapshot {
 
 const GONE = '(gone)'
 const PGBOUNCER_PORT = '5433'
-const ADDON_NOT_FOUND = 'Couldn\'t find that add on.'
+// The contract's wording (privatelink-api.md), which is also @heroku/heroku-cli-util's.
+const ADDON_NOT_FOUND = 'Couldn\'t find that addon.'
 const APP_NOT_FOUND = 'Couldn\'t find that app.'
 const UNSUPPORTED_PLAN = /:(advanced|performance)/
 const DEPROVISIONING = new Set(['Deprovisioned', 'Deprovisioning'])
@@ -222,8 +226,8 @@ export class EmulatorState {
         owner_arn: connection.owner_arn ?? owner,
         status: connection.status ?? 'Available',
       }))
-      for (const connection of endpoint.connections) {
-        if (connection.status === 'Available') this.addConnectionVars(endpoint, connection)
+      for (const [index, connection] of endpoint.connections.entries()) {
+        if (connection.status === 'Available' && seed.connections[index].config_vars !== false) this.addConnectionVars(endpoint, connection)
       }
     }
 
@@ -323,7 +327,8 @@ export class EmulatorState {
   }
 
   private newAccount(arn: string): Account {
-    return {arn, countdown: this.countdown('accountActive', 'Active'), status: 'Provisioning'}
+    // The contract's account statuses are Pending, then Active.
+    return {arn, countdown: this.countdown('accountActive', 'Active'), status: 'Pending'}
   }
 
   private removeConnectionVars(endpoint: Endpoint): void {
