@@ -191,7 +191,7 @@ describe('e2e: data:privatelink commands', function () {
       expect(create.status, printed(create)).to.equal(0)
       expect(parseJson(create)).to.deep.equal({
         addon: POSTGRES_ADDON,
-        allowed_accounts: [{arn: ACCOUNT_ARN, status: 'Provisioning'}],
+        allowed_accounts: [{arn: ACCOUNT_ARN, status: 'Pending'}],
         app: APP,
         connections: [],
         region: null,
