@@ -39,7 +39,3 @@ function hostAndPort(value: null | string): Pick<ConnectionConfigVar, 'host' | '
 export function connectionConfigVars(endpointId: string, configVars: ConfigVars): ConnectionConfigVar[] {
   return configVarNamesFor(endpointId, configVars).map(name => ({name, ...hostAndPort(configVars[name])}))
 }
-
-export function configGetCommand(name: string, app: string): string {
-  return `heroku config:get ${name} -a ${app}`
-}

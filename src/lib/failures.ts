@@ -6,6 +6,7 @@ import {ux} from '@oclif/core/ux'
 import {
   describeNetworkCode, networkCodeOf, neverReachedServer, responseOf, retryAfterMs,
 } from './retry.js'
+import {privatelinkCommand} from './suggestions.js'
 
 /** Exit codes, documented in the README and in `wait`'s help. */
 export const ExitCode = {
@@ -63,14 +64,6 @@ export function warnRetry(reason: string): void {
   ux.warn(`Retrying after a transient failure: ${reason}`)
 }
 
-export function showCommand(context: Pick<FailureContext, 'app' | 'database'>): string {
-  return `heroku data:privatelink ${context.database} --app ${context.app}`
-}
-
-export function createCommand(context: Pick<FailureContext, 'app' | 'database'>): string {
-  return `heroku data:privatelink:create ${context.database} --app ${context.app} --aws-account-id ACCOUNT_ID`
-}
-
 /** Strips control characters and bounds the length of text that came from a server. */
 export function sanitize(text: string): string {
   // eslint-disable-next-line no-control-regex
@@ -112,7 +105,7 @@ function whose(context: FailureContext): string {
 
 function uncertainOutcome(context: FailureContext): string {
   return context.write
-    ? `\nThe change may or may not have been made. Check the current state with: ${showCommand(context)}`
+    ? `\nThe change may or may not have been made. Check the current state with: ${privatelinkCommand('', context)}`
     : ''
 }
 
@@ -135,7 +128,7 @@ function explainStatus(status: number, body: unknown, error: unknown, context: F
   }
 
   if (status === 404 && context.api === 'Heroku Data API') {
-    return new PrivateLinkError(`No PrivateLink endpoint exists for ${whose(context)}.\nCreate one with: ${createCommand(context)}`, {reason: 'not_found', source: error})
+    return new PrivateLinkError(`No PrivateLink endpoint exists for ${whose(context)}.\nCreate one with: ${privatelinkCommand('create', context, '--aws-account-id', 'ACCOUNT_ID')}`, {reason: 'not_found', source: error})
   }
 
   if (status === 429) {

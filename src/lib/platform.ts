@@ -7,6 +7,7 @@ import type {
 
 import {explainFailure, PrivateLinkError, sanitize} from './failures.js'
 import {responseOf, RETRY_BUDGET_MS, withRetries} from './retry.js'
+import {privatelinkCommand} from './suggestions.js'
 
 const KINDS: Record<string, DatabaseKind> = {
   'heroku-kafka': 'kafka',
@@ -47,7 +48,7 @@ export async function resolveDatabase(heroku: APIClient, context: PlatformContex
   } catch (error) {
     if (isAmbiguous(error)) {
       const names = error.matches.map(match => match.name)
-      throw new PrivateLinkError(`${context.database} matches several add-ons on ${context.app}: ${names.join(', ')}.\nName one of them, for example: heroku data:privatelink ${names[0]} --app ${context.app}`, {reason: 'ambiguous'})
+      throw new PrivateLinkError(`${context.database} matches several add-ons on ${context.app}: ${names.join(', ')}.\nName one of them, for example: ${privatelinkCommand('', {app: context.app, database: names[0]})}`, {reason: 'ambiguous'})
     }
 
     // Both the resolver's own NotFound and the API's 404 ("Couldn't find that app.") land here.

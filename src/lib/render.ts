@@ -7,11 +7,10 @@ import {ux} from '@oclif/core/ux'
 
 import type {DatabaseKind} from './types.js'
 
-import {configGetCommand} from './config-vars.js'
 import {
   type AllowedAccountsView, type EndpointView, isOperational, isProvisioning,
 } from './endpoint-view.js'
-import {devCenterArticle} from './links.js'
+import {configGetCommand, devCenterArticle, privatelinkCommand} from './suggestions.js'
 
 export interface RenderContext {
   /** DATABASE as the user typed it, for the commands we print. */
@@ -19,8 +18,8 @@ export interface RenderContext {
   kind: DatabaseKind
 }
 
-export function waitCommand(view: Pick<EndpointView, 'app'>, context: RenderContext): string {
-  return `heroku data:privatelink:wait ${context.database} --app ${view.app}`
+function waitCommand(view: Pick<EndpointView, 'app'>, context: RenderContext): string {
+  return privatelinkCommand('wait', {app: view.app, database: context.database})
 }
 
 function summary(view: EndpointView): void {

@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 
-import {configGetCommand, configVarNamesFor, connectionConfigVars} from '../../src/lib/config-vars.js'
+import {configVarNamesFor, connectionConfigVars} from '../../src/lib/config-vars.js'
+import {configGetCommand} from '../../src/lib/suggestions.js'
 import {CONNECTED_CONFIG_VARS, ENDPOINT_ID, PASSWORD} from '../helpers/fixtures.js'
 
 describe('config-vars', () => {

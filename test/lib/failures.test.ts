@@ -2,8 +2,9 @@ import {CLIError} from '@oclif/core/errors'
 import {expect} from 'chai'
 
 import {
-  createCommand, ExitCode, explainFailure, type FailureContext, PrivateLinkError, sanitize, showCommand,
+  ExitCode, explainFailure, type FailureContext, PrivateLinkError, sanitize,
 } from '../../src/lib/failures.js'
+import {privatelinkCommand} from '../../src/lib/suggestions.js'
 import {httpError, networkError} from './fakes.js'
 
 const WRITE: FailureContext = {
@@ -182,8 +183,8 @@ describe('failures', () => {
   describe('suggested commands', () => {
     it('show and create name DATABASE as typed and the app', () => {
       const context = {app: 'example-app', database: 'other-app::DATABASE'}
-      expect(showCommand(context)).to.equal('heroku data:privatelink other-app::DATABASE --app example-app')
-      expect(createCommand(context)).to.equal('heroku data:privatelink:create other-app::DATABASE --app example-app --aws-account-id ACCOUNT_ID')
+      expect(privatelinkCommand('', context)).to.equal('heroku data:privatelink other-app::DATABASE --app example-app')
+      expect(privatelinkCommand('create', context, '--aws-account-id', 'ACCOUNT_ID')).to.equal('heroku data:privatelink:create other-app::DATABASE --app example-app --aws-account-id ACCOUNT_ID')
     })
   })
 })

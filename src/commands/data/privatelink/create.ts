@@ -3,7 +3,7 @@ import type {EndpointView} from '../../../lib/endpoint-view.js'
 import {hiddenAliasesFor, PrivateLinkCommand} from '../../../lib/base-command.js'
 import {PrivateLinkError} from '../../../lib/failures.js'
 import * as flags from '../../../lib/flags.js'
-import {devCenterArticle} from '../../../lib/links.js'
+import {devCenterArticle} from '../../../lib/suggestions.js'
 
 export default class Create extends PrivateLinkCommand {
   static args = {database: flags.database}

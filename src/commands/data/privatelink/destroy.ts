@@ -1,6 +1,7 @@
 import {hiddenAliasesFor, PrivateLinkCommand} from '../../../lib/base-command.js'
 import {ExitCode, PrivateLinkError} from '../../../lib/failures.js'
 import * as flags from '../../../lib/flags.js'
+import {privatelinkCommand} from '../../../lib/suggestions.js'
 
 export default class Destroy extends PrivateLinkCommand {
   static args = {database: flags.database}
@@ -21,7 +22,7 @@ VPC endpoints connected to it stop working. Asks for the app name on a terminal;
     }
 
     if (confirm === undefined && !process.stdin.isTTY) {
-      throw new PrivateLinkError(`Destroying the PrivateLink endpoint needs confirmation, and there is no terminal to ask on. Add --confirm ${app}:\n  heroku data:privatelink:destroy ${args.database} --app ${app} --confirm ${app}`, {exit: ExitCode.Usage, reason: 'not_confirmed'})
+      throw new PrivateLinkError(`Destroying the PrivateLink endpoint needs confirmation, and there is no terminal to ask on. Add --confirm ${app}:\n  ${privatelinkCommand('destroy', {app, database: args.database}, '--confirm', app)}`, {exit: ExitCode.Usage, reason: 'not_confirmed'})
     }
 
     const session = await this.session({app, database: args.database})

@@ -1,5 +1,6 @@
 import {hiddenAliasesFor, PrivateLinkCommand} from '../../../../lib/base-command.js'
 import * as flags from '../../../../lib/flags.js'
+import {privatelinkCommand} from '../../../../lib/suggestions.js'
 
 export default class AccessAdd extends PrivateLinkCommand {
   static args = {database: flags.database}
@@ -17,6 +18,6 @@ export default class AccessAdd extends PrivateLinkCommand {
     this.progress(`Adding ${flags['aws-account-id'].join(', ')} to the allowed accounts of ${database.name} on ${database.app}`)
     await session.addAllowedAccounts(flags['aws-account-id'])
     this.progressDone()
-    this.log(`Follow their status with: heroku data:privatelink:access ${args.database} --app ${flags.app}`)
+    this.log(`Follow their status with: ${privatelinkCommand('access', {app: flags.app, database: args.database})}`)
   }
 }
