@@ -22,14 +22,14 @@ import {request, ServerResponse} from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
-import {fileURLToPath, pathToFileURL} from 'node:url'
+import {pathToFileURL} from 'node:url'
 import {parseArgs} from 'node:util'
 
 import {
   EXAMPLE_APP, type LoggedRequest, POSTGRES_ADDON, type RunningEmulator, startEmulator,
 } from '../test/emulator/server.js'
+import {cleanEnv, ROOT} from '../test/helpers/cli.js'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const PRELOAD = pathToFileURL(path.join(ROOT, 'scripts', 'bench', 'maxrss.mjs')).href
 const USAGE = 'Usage: npm run bench [-- --runs N]   (tsx scripts/bench.ts [--runs N] skips the build)'
 const RERUN = 'Rerun: npm run bench   (npm run bench -- --runs 20 for more rounds)'
@@ -120,22 +120,6 @@ function runProcess({args, env, preload = true}: Launch): Promise<Outcome> {
       })
     })
   })
-}
-
-/** The environment of every measured process: nothing of this machine's Heroku setup or NODE_OPTIONS. */
-function cleanEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    CI: 'true',
-    DISABLE_TELEMETRY: 'true',
-    HOME: home,
-    LANG: 'C.UTF-8',
-    NO_COLOR: '1',
-    PATH: process.env.PATH,
-    XDG_CACHE_HOME: path.join(home, '.cache'),
-    XDG_CONFIG_HOME: path.join(home, '.config'),
-    XDG_DATA_HOME: path.join(home, '.local', 'share'),
-    ...extra,
-  }
 }
 
 /** fs.cpSync is still experimental in Node 20. */
@@ -343,7 +327,7 @@ async function main(): Promise<void> {
   const bareBin = writeBareOclif(path.join(scratch, 'bare-oclif'))
   observeOperationalAnswers()
   const emulator = await startEmulator({quiet: true})
-  const env = cleanEnv(home, emulator.env)
+  const env = cleanEnv(emulator.env, home)
   const plugin = (...args: string[]): (() => Launch) => () => ({args: [bin, ...args], env})
   const bare = (...args: string[]): (() => Launch) => () => ({args: [bareBin, ...args], env})
   const seedOperational = async (connections: number): Promise<void> => {

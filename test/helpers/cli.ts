@@ -31,18 +31,21 @@ export interface CliOptions {
 const home = mkdtempSync(path.join(tmpdir(), 'privatelink-e2e-home-'))
 process.once('exit', () => rmSync(home, {force: true, recursive: true}))
 
-/** The environment every run starts from: no HEROKU_* of the machine, telemetry off, no TTY. */
-export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+/**
+ * The environment every run starts from: no HEROKU_* of the machine, telemetry off, no TTY, and a
+ * HOME of its own (this module's, unless another is given).
+ */
+export function cleanEnv(extra: Record<string, string | undefined> = {}, ownHome = home): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     CI: 'true',
     DISABLE_TELEMETRY: 'true',
-    HOME: home,
+    HOME: ownHome,
     LANG: 'C.UTF-8',
     NO_COLOR: '1',
     PATH: process.env.PATH,
-    XDG_CACHE_HOME: path.join(home, '.cache'),
-    XDG_CONFIG_HOME: path.join(home, '.config'),
-    XDG_DATA_HOME: path.join(home, '.local', 'share'),
+    XDG_CACHE_HOME: path.join(ownHome, '.cache'),
+    XDG_CONFIG_HOME: path.join(ownHome, '.config'),
+    XDG_DATA_HOME: path.join(ownHome, '.local', 'share'),
   }
   for (const [name, value] of Object.entries(extra)) {
     if (value === undefined) delete env[name]
