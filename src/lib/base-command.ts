@@ -84,7 +84,7 @@ export abstract class PrivateLinkCommand extends Command {
       token,
       userAgent: `heroku-data-privatelink ${this.config.userAgent}`,
     })
-    return new Session(heroku, dataApi, target, warnRetry)
+    return new Session(heroku, dataApi, target, {onRetry: warnRetry, readRetryMs: options.readRetryMs})
   }
 }
 

@@ -25,6 +25,8 @@ export interface PlatformContext {
   app: string
   database: string
   onRetry: (reason: string) => void
+  /** How long reads may be retried (default RETRY_BUDGET_MS; 0 inside a polling loop). */
+  readRetryMs?: number
 }
 
 function isAmbiguous(error: unknown): error is {matches: Array<{app?: {name?: string}; name: string}>} {
@@ -81,7 +83,7 @@ export async function fetchConfigVars(heroku: APIClient, context: PlatformContex
       const chunks: Buffer[] = []
       for await (const chunk of response) chunks.push(chunk as Buffer)
       return JSON.parse(Buffer.concat(chunks).toString('utf8')) as ConfigVars
-    }, {idempotent: true, maxTotalMs: RETRY_BUDGET_MS, onRetry: context.onRetry})
+    }, {idempotent: true, maxTotalMs: context.readRetryMs ?? RETRY_BUDGET_MS, onRetry: context.onRetry})
   } catch (error) {
     throw explainFailure(error, {
       api: 'Heroku Platform API', app: context.app, database: context.database, doing: "read the app's config vars",

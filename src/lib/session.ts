@@ -21,6 +21,13 @@ function needsTwoFactor(error: unknown): boolean {
   return response?.status === 403 && (response.body as undefined | {id?: unknown})?.id === 'two_factor'
 }
 
+/** How the session's Platform reads are retried, as the Data API client's are. */
+export interface ReadPolicy {
+  onRetry: (reason: string) => void
+  /** 0 when a polling loop retries instead. */
+  readRetryMs?: number
+}
+
 export class Session {
   private resolved?: Promise<Database>
 
@@ -28,7 +35,7 @@ export class Session {
     private readonly heroku: APIClient,
     private readonly dataApi: DataApiClient,
     private readonly target: Target,
-    private readonly onRetry: (reason: string) => void,
+    private readonly reads: ReadPolicy,
   ) {}
 
   addAllowedAccounts(accounts: string[]): Promise<void> {
@@ -38,16 +45,16 @@ export class Session {
   /** The config vars of the database's app, which differs from --app for OTHER_APP::ATTACHMENT. */
   async configVars(): Promise<ConfigVars> {
     const {app} = await this.database()
-    return fetchConfigVars(this.heroku, {...this.target, app, onRetry: this.onRetry})
+    return fetchConfigVars(this.heroku, {...this.target, ...this.reads, app})
   }
 
   createEndpoint(accounts: string[]): Promise<PrivateLinkEndpoint> {
     return this.data('create the PrivateLink endpoint', true, addon => this.dataApi.createEndpoint(addon, accounts))
   }
 
-  /** The add-on behind DATABASE, resolved once per session. */
+  /** The add-on behind DATABASE, resolved once per session (with the full retry budget: it precedes any polling). */
   database(): Promise<Database> {
-    this.resolved ??= resolveDatabase(this.heroku, {...this.target, onRetry: this.onRetry})
+    this.resolved ??= resolveDatabase(this.heroku, {...this.target, onRetry: this.reads.onRetry})
     return this.resolved
   }
 
