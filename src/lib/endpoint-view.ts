@@ -1,5 +1,7 @@
 // The one value that both renderings of an endpoint (human and `--json`) are made from.
-import type {ConfigVars, Database, PrivateLinkEndpoint} from './types.js'
+import type {
+  ConfigVars, Database, DatabaseKind, PrivateLinkEndpoint, ResolvedAddon,
+} from './types.js'
 
 import {type ConnectionConfigVar, connectionConfigVars} from './config-vars.js'
 
@@ -11,6 +13,18 @@ export interface EndpointView {
   region: null | string
   service_name: null | string
   status: string
+}
+
+/** One row of `data:privatelink -a APP`: a data add-on of the app and its endpoint (status null: none). */
+export interface DatabaseOverview {
+  accounts: {active: number; total: number}
+  addon: string
+  app: string
+  connections: {available: number; total: number}
+  kind: DatabaseKind
+  plan: string
+  service_name: null | string
+  status: null | string
 }
 
 /** What `data:privatelink:access` shows. */
@@ -29,6 +43,11 @@ export function isProvisioning(endpoint: Pick<PrivateLinkEndpoint, 'status'>): b
   return endpoint.status.toLowerCase() === 'provisioning'
 }
 
+/** Whether the region must come from the app's: the service name doesn't tell it (e.g. while provisioning). */
+export function needsAppRegion(endpoint: Pick<PrivateLinkEndpoint, 'service_name'>): boolean {
+  return regionOf(endpoint.service_name) === null
+}
+
 /** Whether showing the endpoint needs the app's config vars (only when something is connected). */
 export function needsConfigVars(endpoint: PrivateLinkEndpoint): boolean {
   return (endpoint.connections ?? []).length > 0
@@ -36,9 +55,10 @@ export function needsConfigVars(endpoint: PrivateLinkEndpoint): boolean {
 
 /**
  * Builds the view of an endpoint. `configVars` are the app's config vars when the endpoint has
- * connections; only the names, hosts and ports of the connection vars are kept.
+ * connections; only the names, hosts and ports of the connection vars are kept. The region is the
+ * service name's, else `appRegion` (the AWS region of the app's space), known before the service name.
  */
-export function toEndpointView(database: Database, endpoint: PrivateLinkEndpoint, configVars: ConfigVars = {}): EndpointView {
+export function toEndpointView(database: Database, endpoint: PrivateLinkEndpoint, configVars: ConfigVars = {}, appRegion: null | string = null): EndpointView {
   return {
     addon: endpoint.addon?.name ?? database.name,
     allowed_accounts: (endpoint.allowed_accounts ?? []).map(({arn, status}) => ({arn, status})),
@@ -49,8 +69,24 @@ export function toEndpointView(database: Database, endpoint: PrivateLinkEndpoint
       owner_arn,
       status,
     })),
-    region: regionOf(endpoint.service_name),
+    region: regionOf(endpoint.service_name) ?? appRegion,
     service_name: endpoint.service_name || null,
     status: endpoint.status,
+  }
+}
+
+/** The overview row of a data add-on; `endpoint` undefined when it has none. */
+export function toDatabaseOverview(addon: ResolvedAddon, kind: DatabaseKind, endpoint?: PrivateLinkEndpoint): DatabaseOverview {
+  const accounts = endpoint?.allowed_accounts ?? []
+  const connections = endpoint?.connections ?? []
+  return {
+    accounts: {active: accounts.filter(account => account.status.toLowerCase() === 'active').length, total: accounts.length},
+    addon: addon.name,
+    app: addon.app.name,
+    connections: {available: connections.filter(connection => connection.status.toLowerCase() === 'available').length, total: connections.length},
+    kind,
+    plan: addon.plan.name,
+    service_name: endpoint?.service_name || null,
+    status: endpoint?.status ?? null,
   }
 }

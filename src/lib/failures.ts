@@ -100,7 +100,9 @@ function period(text: string): string {
 }
 
 function whose(context: FailureContext): string {
-  return `${context.addon ?? context.database} on ${context.app}`
+  const who = context.addon ?? context.database
+  // The overview of an app's databases names no DATABASE.
+  return who ? `${who} on ${context.app}` : context.app
 }
 
 function uncertainOutcome(context: FailureContext): string {

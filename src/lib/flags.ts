@@ -4,7 +4,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {
-  ACCOUNT_FORMS, parseApp, parseAwsAccount, parseDatabase, parseEndpointId,
+  ACCOUNT_FORMS, parseApp, parseAwsAccount, parseCidr, parseDatabase, parseEndpointId, parseSubnetId, parseVpcId,
 } from './input.js'
 
 /** `-a/--app`, resolved as `@heroku-cli/command` does: HEROKU_APP, then the git remote. */
@@ -43,6 +43,44 @@ export const database = Args.string({
     return parseDatabase(input)
   },
   required: true,
+})
+
+/** DATABASE, optional: `data:privatelink` without it shows every data add-on of the app. */
+export const optionalDatabase = Args.string({
+  description: 'database add-on: its name, an attachment name such as DATABASE, or OTHER_APP::ATTACHMENT; without it, every Postgres, Kafka and Key-Value Store add-on of the app',
+  async parse(input) {
+    return parseDatabase(input)
+  },
+  required: false,
+})
+
+export const vpcId = Flags.string({
+  description: 'the VPC to connect (otherwise a placeholder)',
+  async parse(input) {
+    return parseVpcId(input)
+  },
+})
+
+export const subnetId = Flags.string({
+  description: 'a subnet of the VPC for the endpoint, one per Availability Zone (repeatable; otherwise a placeholder)',
+  multiple: true,
+  multipleNonGreedy: true,
+  async parse(input) {
+    return parseSubnetId(input)
+  },
+})
+
+export const cidr = Flags.string({
+  description: 'IPv4 range allowed in to the database\'s ports, such as the VPC\'s 10.0.0.0/16 (otherwise a placeholder)',
+  async parse(input) {
+    return parseCidr(input)
+  },
+})
+
+export const format = Flags.string({
+  default: 'aws-cli',
+  description: 'print AWS CLI commands or Terraform',
+  options: ['aws-cli', 'terraform'],
 })
 
 export const endpointId = Flags.string({

@@ -74,6 +74,30 @@ export function parseEndpointId(input: string): string {
   throw new InvalidInputError(`Invalid VPC endpoint ID ${quote(input)}: it looks like vpce-01c87ae3c05563935.`)
 }
 
+// AWS resource ids: a prefix and 8 or 17 hexadecimal digits.
+const VPC_ID = /^vpc-(?:[\da-f]{8}|[\da-f]{17})$/
+const SUBNET_ID = /^subnet-(?:[\da-f]{8}|[\da-f]{17})$/
+
+export function parseVpcId(input: string): string {
+  if (VPC_ID.test(input)) return input
+  throw new InvalidInputError(`Invalid VPC ID ${quote(input)}: it looks like vpc-0a1b2c3d4e5f60718.`)
+}
+
+export function parseSubnetId(input: string): string {
+  if (SUBNET_ID.test(input)) return input
+  if (input.includes(',')) throw new InvalidInputError(`Invalid subnet ID ${quote(input)}: repeat --subnet-id once for each subnet.`)
+  throw new InvalidInputError(`Invalid subnet ID ${quote(input)}: it looks like subnet-0a1b2c3d4e5f60718.`)
+}
+
+const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/
+
+/** An IPv4 CIDR block (what `authorize-security-group-ingress --cidr` takes). */
+export function parseCidr(input: string): string {
+  const match = IPV4_CIDR.exec(input)
+  if (match && match.slice(1, 5).every(octet => Number(octet) <= 255) && Number(match[5]) <= 32) return input
+  throw new InvalidInputError(`Invalid CIDR block ${quote(input)}: give an IPv4 range such as 10.0.0.0/16, usually your VPC's.`)
+}
+
 // Dashes that web pages and word processors put where `-` or `--` was meant.
 const TYPOGRAPHIC_DASH = /^[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]+/
 

@@ -2,7 +2,7 @@
 import type {APIClient} from '@heroku-cli/command'
 
 import type {
-  ConfigVars, Database, DatabaseKind, ResolvedAddon,
+  ConfigVars, Database, DatabaseKind, PlatformApp, PlatformRegion, ResolvedAddon,
 } from './types.js'
 
 import {explainFailure, PrivateLinkError, sanitize} from './failures.js'
@@ -19,6 +19,11 @@ export const KIND_NAMES: Record<DatabaseKind, string> = {
   kafka: 'Apache Kafka on Heroku',
   postgres: 'Heroku Postgres',
   redis: 'Heroku Key-Value Store',
+}
+
+/** The PrivateLink-capable kind of an add-on, from its service (`heroku-postgresql` → postgres); undefined for others. */
+export function kindOf(addon: Pick<ResolvedAddon, 'addon_service'>): DatabaseKind | undefined {
+  return KINDS[addon.addon_service.name]
 }
 
 export interface PlatformContext {
@@ -62,7 +67,7 @@ export async function resolveDatabase(heroku: APIClient, context: PlatformContex
     throw explainFailure(error, failureContext)
   }
 
-  const kind = KINDS[addon.addon_service.name]
+  const kind = kindOf(addon)
   if (!kind) {
     throw new PrivateLinkError(`${addon.name} on ${addon.app.name} is a ${addon.addon_service.name} add-on. PrivateLink is available for ${Object.values(KIND_NAMES).join(', ')} in Private and Shield Private Spaces.`, {reason: 'unsupported_addon'})
   }
@@ -89,4 +94,32 @@ export async function fetchConfigVars(heroku: APIClient, context: PlatformContex
       api: 'Heroku Platform API', app: context.app, database: context.database, doing: "read the app's config vars",
     })
   }
+}
+
+/** A Platform API read, retried as the session's other reads are, failing with an error that says what it was for. */
+async function read<T>(heroku: APIClient, path: string, context: PlatformContext, doing: string): Promise<T> {
+  try {
+    return await withRetries(async () => (await heroku.get<T>(path)).body, {
+      idempotent: true, maxTotalMs: context.readRetryMs ?? RETRY_BUDGET_MS, onRetry: context.onRetry,
+    })
+  } catch (error) {
+    throw explainFailure(error, {
+      api: 'Heroku Platform API', app: context.app, database: context.database, doing,
+    })
+  }
+}
+
+/** The app (its space and region): `GET /apps/{app}`. */
+export function fetchApp(heroku: APIClient, context: PlatformContext): Promise<PlatformApp> {
+  return read<PlatformApp>(heroku, `/apps/${encodeURIComponent(context.app)}`, context, 'read the app')
+}
+
+/** A Heroku region, with the AWS region behind it: `GET /regions/{id_or_name}`. */
+export function fetchRegion(heroku: APIClient, region: string, context: PlatformContext): Promise<PlatformRegion> {
+  return read<PlatformRegion>(heroku, `/regions/${encodeURIComponent(region)}`, context, "read the app's region")
+}
+
+/** The app's add-ons: `GET /apps/{app}/addons`. */
+export function fetchAppAddons(heroku: APIClient, context: PlatformContext): Promise<ResolvedAddon[]> {
+  return read<ResolvedAddon[]>(heroku, `/apps/${encodeURIComponent(context.app)}/addons`, context, "list the app's add-ons")
 }

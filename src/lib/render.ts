@@ -8,8 +8,12 @@ import {ux} from '@oclif/core/ux'
 import type {DatabaseKind} from './types.js'
 
 import {
-  type AllowedAccountsView, type EndpointView, isOperational, isProvisioning,
+  type AwsSetup, formatPorts, ingressPorts, portsHint,
+} from './aws.js'
+import {
+  type AllowedAccountsView, type DatabaseOverview, type EndpointView, isOperational, isProvisioning,
 } from './endpoint-view.js'
+import {KIND_NAMES} from './platform.js'
 import {configGetCommand, devCenterArticle, privatelinkCommand} from './suggestions.js'
 
 export interface RenderContext {
@@ -37,26 +41,43 @@ function accountsTable(view: AllowedAccountsView): void {
 
 function nextSteps(view: EndpointView, context: RenderContext): string[] {
   if (isProvisioning(view)) {
-    return ['The endpoint is provisioning; this usually takes 5 to 10 minutes. Wait for it with:', `  ${color.code(waitCommand(view, context))}`]
+    const region = view.region ? ` It will be in ${color.info(view.region)}, the database's region.` : ''
+    return [`The endpoint is provisioning; this usually takes 5 to 10 minutes.${region} Wait for it with:`, `  ${color.code(waitCommand(view, context))}`]
   }
 
   if (!isOperational(view) || view.connections.length > 0) return []
+  return vpcEndpointSteps(view, context)
+}
+
+/** What to do once the endpoint is operational and nothing is connected yet: the AWS half. */
+function vpcEndpointSteps(view: EndpointView, context: RenderContext): string[] {
+  const target = {app: view.app, database: context.database}
   const region = view.region ? ` in ${color.info(view.region)}, the database's region` : ''
-  const ports = context.kind === 'postgres' ? ['Allow inbound TCP ports 5432-5433 in the VPC endpoint\'s security group.'] : []
+  const ports = ingressPorts(context.kind, view)
+  const allow = ports.length > 0
+    ? `Allow inbound TCP ${ports.length === 1 && ports[0].from === ports[0].to ? 'port' : 'ports'} ${ports.map(range => formatPorts(range)).join(', ')} in the VPC endpoint's security group.`
+    : `Allow inbound TCP in the VPC endpoint's security group on ${portsHint(context.kind, target)}.`
   return [
-    `Next, copy the Service Name and create a VPC endpoint for it in your AWS account${region}.`,
-    ...ports,
+    `Next, create a VPC endpoint for the Service Name in your AWS account${region}.`,
+    allow,
+    'Print the AWS CLI commands (or Terraform) that do both with:',
+    `  ${color.code(privatelinkCommand('aws', target))}`,
+    'Once the VPC endpoint exists, wait for its connection with:',
+    `  ${color.code(privatelinkCommand('wait', target, '--endpoint-id', 'VPC_ENDPOINT_ID'))}`,
     `Step by step: ${devCenterArticle(context.kind)}`,
   ]
 }
 
 function connectionConfigVars(view: EndpointView): void {
-  const rows = view.connections.flatMap(connection => connection.config_vars.map(configVar => ({
+  // One row per host: a Kafka var names every broker.
+  const rows = view.connections.flatMap(connection => connection.config_vars.flatMap(configVar => (
+    configVar.hosts.length > 0 ? configVar.hosts : [{host: '(not a URL)', port: null}]
+  ).map(({host, port}) => ({
     endpoint_id: connection.endpoint_id,
-    host: configVar.host ?? '',
+    host,
     name: configVar.name,
-    port: configVar.port ?? '',
-  })))
+    port: port ?? '',
+  }))))
   if (rows.length === 0) {
     ux.stdout('\nHeroku adds the connection config vars once a connection is available.')
     return
@@ -117,12 +138,59 @@ export function renderAccounts(view: AllowedAccountsView): void {
   accountsTable(view)
 }
 
-/** `data:privatelink:wait`: the endpoint that became operational, and its connection vars when asked for. */
-export function renderOperational(view: EndpointView, endpointId?: string): void {
-  ux.stdout(`${color.addon(view.addon)} on ${color.app(view.app)} is ${color.success(view.status)}. Service Name: ${view.service_name ?? ''}`)
+/**
+ * `data:privatelink:wait` and `create --wait`: the endpoint that became operational, then the
+ * connection's config vars when one was waited for, or else the next step.
+ */
+export function renderOperational(view: EndpointView, context: RenderContext, endpointId?: string): void {
+  const region = view.region ? ` Region: ${view.region}` : ''
+  ux.stdout(`${color.addon(view.addon)} on ${color.app(view.app)} is ${color.success(view.status)}. Service Name: ${view.service_name ?? ''}${region}`)
   const connection = view.connections.find(candidate => candidate.endpoint_id === endpointId)
-  if (!connection) return
+  if (!connection) {
+    if (view.connections.length === 0) ux.stdout(['', ...vpcEndpointSteps(view, context)].join('\n'))
+    return
+  }
+
   ux.stdout(`Connection ${connection.endpoint_id} is ${connection.status}. Its config vars:`)
   for (const {name} of connection.config_vars) ux.stdout(`  ${name}`)
   ux.stdout(`Print one (it holds the password) with: ${color.code(configGetCommand(connection.config_vars[0].name, view.app))}`)
+}
+
+/** `data:privatelink -a APP`: every data add-on of the app and its endpoint. */
+export function renderOverview(rows: DatabaseOverview[], app: string): void {
+  if (rows.length === 0) {
+    ux.stdout(`${color.app(app)} has no Heroku Postgres, Apache Kafka or Key-Value Store add-on.`)
+    return
+  }
+
+  styledHeader(`PrivateLink endpoints of the databases of ${color.app(app)}`)
+  /* eslint-disable perfectionist/sort-objects -- the keys' order is the columns' order */
+  table(rows.map(row => ({
+    addon: row.app === app ? row.addon : `${row.addon} (${row.app})`,
+    kind: KIND_NAMES[row.kind],
+    status: row.status ?? 'none',
+    service_name: row.service_name ?? '',
+    accounts: row.status === null ? '' : `${row.accounts.active}/${row.accounts.total} active`,
+    connections: row.status === null ? '' : `${row.connections.available}/${row.connections.total} available`,
+  })), {
+    addon: {header: 'Add-on'},
+    kind: {header: 'Kind'},
+    status: {header: 'Endpoint'},
+    service_name: {header: 'Service Name'},
+    accounts: {header: 'Accounts'},
+    connections: {header: 'Connections'},
+  })
+  /* eslint-enable perfectionist/sort-objects */
+  const without = rows.find(row => row.status === null)
+  const first = without ?? rows[0]
+  // An add-on name resolves whichever app it belongs to.
+  const target = {app, database: first.addon}
+  ux.stdout(without
+    ? `\nCreate an endpoint with: ${color.code(privatelinkCommand('create', target, '--aws-account-id', 'ACCOUNT_ID'))}`
+    : `\nShow one endpoint in full with: ${color.code(privatelinkCommand('', target))}`)
+}
+
+/** `data:privatelink:aws`: the AWS CLI commands, or the Terraform, ready to paste. */
+export function renderAwsSetup(setup: AwsSetup, format: string): void {
+  ux.stdout(format === 'terraform' ? setup.terraform : setup.commands.join('\n'))
 }

@@ -2,18 +2,26 @@
 // add-on once, and turns any failure into an error that names the add-on, the app and the fix.
 import type {APIClient} from '@heroku-cli/command'
 
-import type {DataApiClient} from './data-api.js'
-import type {ConfigVars, Database, PrivateLinkEndpoint} from './types.js'
+import {ux} from '@oclif/core/ux'
 
-import {type EndpointView, needsConfigVars, toEndpointView} from './endpoint-view.js'
+import type {DataApiClient} from './data-api.js'
+import type {
+  ConfigVars, Database, PlatformApp, PrivateLinkEndpoint, ResolvedAddon,
+} from './types.js'
+
+import {
+  type DatabaseOverview, type EndpointView, needsAppRegion, needsConfigVars, toDatabaseOverview, toEndpointView,
+} from './endpoint-view.js'
 import {explainFailure, type FailureContext} from './failures.js'
-import {fetchConfigVars, resolveDatabase} from './platform.js'
+import {
+  fetchApp, fetchAppAddons, fetchConfigVars, fetchRegion, kindOf, type PlatformContext, resolveDatabase,
+} from './platform.js'
 import {responseOf} from './retry.js'
 
 export interface Target {
   app: string
-  /** DATABASE as the user typed it. */
-  database: string
+  /** DATABASE as the user typed it; absent for the overview of the app's databases. */
+  database?: string
 }
 
 function needsTwoFactor(error: unknown): boolean {
@@ -29,6 +37,8 @@ export interface ReadPolicy {
 }
 
 export class Session {
+  private appRead?: Promise<PlatformApp>
+  private regionRead?: Promise<null | string>
   private resolved?: Promise<Database>
 
   constructor(
@@ -42,10 +52,16 @@ export class Session {
     return this.data('add allowed accounts', true, addon => this.dataApi.addAllowedAccounts(addon, accounts))
   }
 
+  /** The database's app (its space and region), read once per session, with the full retry budget: it is never polled. */
+  app(): Promise<PlatformApp> {
+    this.appRead ??= this.database().then(({app}) => fetchApp(this.heroku, {...this.platformContext(), app, readRetryMs: undefined}))
+    return this.appRead
+  }
+
   /** The config vars of the database's app, which differs from --app for OTHER_APP::ATTACHMENT. */
   async configVars(): Promise<ConfigVars> {
     const {app} = await this.database()
-    return fetchConfigVars(this.heroku, {...this.target, ...this.reads, app})
+    return fetchConfigVars(this.heroku, {...this.platformContext(), app})
   }
 
   createEndpoint(accounts: string[]): Promise<PrivateLinkEndpoint> {
@@ -54,7 +70,9 @@ export class Session {
 
   /** The add-on behind DATABASE, resolved once per session (with the full retry budget: it precedes any polling). */
   database(): Promise<Database> {
-    this.resolved ??= resolveDatabase(this.heroku, {...this.target, onRetry: this.reads.onRetry})
+    const {database} = this.target
+    if (database === undefined) return Promise.reject(new Error('This command names no DATABASE'))
+    this.resolved ??= resolveDatabase(this.heroku, {app: this.target.app, database, onRetry: this.reads.onRetry})
     return this.resolved
   }
 
@@ -66,15 +84,57 @@ export class Session {
     return this.data('get the PrivateLink endpoint', false, addon => this.dataApi.getEndpoint(addon))
   }
 
-  /** The endpoint with its connections' config vars; those are read only when there are connections. */
+  /**
+   * The endpoint with its connections' config vars (read only when there are connections) and its
+   * region (read from the app only when the service name doesn't tell it), both reads at once.
+   */
   async endpointView(endpoint?: PrivateLinkEndpoint): Promise<EndpointView> {
     const current = endpoint ?? await this.endpoint()
-    const configVars = needsConfigVars(current) ? await this.configVars() : {}
-    return toEndpointView(await this.database(), current, configVars)
+    const [configVars, region] = await Promise.all([
+      needsConfigVars(current) ? this.configVars() : {},
+      needsAppRegion(current) ? this.region() : null,
+    ])
+    return toEndpointView(await this.database(), current, configVars, region)
+  }
+
+  /**
+   * Every Postgres, Kafka and Key-Value Store add-on of the app with its endpoint: one Data API
+   * read per data add-on, all at once; other add-ons are never sent to the Data API.
+   */
+  async overview(): Promise<DatabaseOverview[]> {
+    const addons = await fetchAppAddons(this.heroku, this.platformContext())
+    const databases = addons.flatMap(addon => {
+      const kind = kindOf(addon)
+      return kind ? [{addon, kind}] : []
+    })
+    return Promise.all(databases.map(async ({addon, kind}) => toDatabaseOverview(addon, kind, await this.endpointOf(addon))))
+  }
+
+  /**
+   * The AWS region of the database's app, which is its space's: the app, then its region's
+   * `provider.region`; read once per session. Only a complement to the service name, so a failure
+   * to read it is a warning, never the command's failure.
+   */
+  region(): Promise<null | string> {
+    this.regionRead ??= (async () => {
+      const app = await this.app()
+      if (!app.region) return null
+      const region = await fetchRegion(this.heroku, app.region.id || app.region.name, {...this.platformContext(), app: app.name, readRetryMs: undefined})
+      return region.provider?.region ?? null
+    })().catch(error => {
+      ux.warn(`Couldn't read the AWS region of the database's app: ${error instanceof Error ? error.message : String(error)}`)
+      return null
+    })
+    return this.regionRead
   }
 
   removeAllowedAccounts(accounts: string[]): Promise<void> {
     return this.data('remove allowed accounts', true, addon => this.dataApi.removeAllowedAccounts(addon, accounts))
+  }
+
+  /** The view, with its region taken from the app when the service name doesn't tell it. */
+  async withRegion(view: EndpointView): Promise<EndpointView> {
+    return view.region ? view : {...view, region: await this.region()}
   }
 
   private async data<T>(doing: string, write: boolean, call: (addon: string) => Promise<T>): Promise<T> {
@@ -94,9 +154,23 @@ export class Session {
     }
   }
 
+  /** An add-on's endpoint for the overview; undefined when it has none (404). */
+  private async endpointOf(addon: ResolvedAddon): Promise<PrivateLinkEndpoint | undefined> {
+    try {
+      return await this.dataApi.getEndpoint(addon.name)
+    } catch (error) {
+      if (responseOf(error)?.status === 404) return undefined
+      throw explainFailure(error, {...this.failureContext('get the PrivateLink endpoint', false, addon.name), app: addon.app.name, database: addon.name})
+    }
+  }
+
   private failureContext(doing: string, write: boolean, addon: string): FailureContext {
     return {
-      addon, api: 'Heroku Data API', ...this.target, doing, write,
+      addon, api: 'Heroku Data API', ...this.target, database: this.target.database ?? addon, doing, write,
     }
+  }
+
+  private platformContext(): PlatformContext {
+    return {...this.target, database: this.target.database ?? '', ...this.reads}
   }
 }

@@ -36,6 +36,20 @@ export interface ResolvedAddon {
 
 export type ConfigVars = Record<string, null | string>
 
+/** `GET /apps/{app}`: the fields the plugin uses. `space` is null in the Common Runtime. */
+export interface PlatformApp {
+  name: string
+  region?: null | {id: string; name: string}
+  space: null | {id: string; name: string; shield?: boolean}
+}
+
+/** `GET /regions/{id_or_name}`: `provider.region` is the AWS region (virginia → us-east-1). */
+export interface PlatformRegion {
+  id: string
+  name: string
+  provider?: {name?: string; region?: string}
+}
+
 /** The Heroku Data add-on kinds that support PrivateLink. */
 export type DatabaseKind = 'kafka' | 'postgres' | 'redis'
 

@@ -41,7 +41,11 @@ export function apiRoutes(state: EmulatorState): Route[] {
   return [
     route('GET', /^\/account$/, () => ok({email: ACCOUNT_EMAIL, id: stableId(`account:${ACCOUNT_EMAIL}`)})),
     route('POST', /^\/actions\/addons\/resolve$/, (_params, body) => ok(state.resolveAddons(body))),
+    route('GET', /^\/apps\/([^/]+)$/, ([app]) => ok(state.app(app))),
+    route('GET', /^\/apps\/([^/]+)\/addons$/, ([app]) => ok(state.appAddons(app))),
     route('GET', /^\/apps\/([^/]+)\/config-vars$/, ([app]) => ok(state.appConfigVars(app))),
+    route('GET', /^\/regions\/([^/]+)$/, ([region]) => ok(state.region(region))),
+    route('GET', /^\/spaces\/([^/]+)$/, ([space]) => ok(state.space(space))),
     route('GET', ENDPOINT, ([addon]) => ok(state.showEndpoint(addon))),
     route('POST', ENDPOINT, ([addon], body) => created(state.createEndpoint(addon, body))),
     route('DELETE', ENDPOINT, ([addon]) => ok(state.destroyEndpoint(addon))),

@@ -6,6 +6,8 @@ export const ACCOUNT_EMAIL = 'demo@example.com'
 
 export const EXAMPLE_APP = 'example-app'
 export const OTHER_APP = 'other-app'
+/** In the Common Runtime (no space), where PrivateLink is not available. */
+export const COMMON_APP = 'common-app'
 
 export const POSTGRES_ADDON = 'postgresql-simply-12345'
 export const SHIELD_ADDON = 'postgresql-shield-67890'
@@ -13,15 +15,51 @@ export const ADVANCED_ADDON = 'postgresql-advanced-11111'
 export const KAFKA_ADDON = 'kafka-curved-24680'
 export const REDIS_ADDON = 'redis-cubed-13579'
 export const OTHER_POSTGRES_ADDON = 'postgresql-other-22222'
+export const COMMON_POSTGRES_ADDON = 'postgresql-common-33333'
+/** Not a data add-on: never sent to the Data API. */
+export const PAPERTRAIL_ADDON = 'papertrail-flat-44444'
 
 export const DATABASE_URL = 'postgres://u1234:secretpassword1234@ec2-1-2-3-4.compute-1.amazonaws.com:5432/d5678'
 
-export interface SeedApp {
+export interface SeedRegion {
+  /** The AWS region (`provider.region`). */
+  aws: string
+  name: string
+  private_capable: boolean
+}
+
+export interface SeedSpace {
   name: string
   region: string
+  shield: boolean
+}
+
+export interface SeedApp {
+  name: string
+  /** The Heroku region's name: the space's for an app in a space. */
+  region: string
+  /** null: the Common Runtime. */
+  space: null | string
   /** Config vars not owned by an add-on. */
   vars: Record<string, string>
 }
+
+// The Platform API's regions and the AWS regions behind them.
+export const SEED_REGIONS: readonly SeedRegion[] = [
+  {aws: 'us-east-1', name: 'virginia', private_capable: true},
+  {aws: 'us-west-2', name: 'oregon', private_capable: true},
+  {aws: 'eu-west-1', name: 'dublin', private_capable: true},
+  {aws: 'eu-central-1', name: 'frankfurt', private_capable: true},
+  {aws: 'ap-northeast-1', name: 'tokyo', private_capable: true},
+  {aws: 'ap-southeast-2', name: 'sydney', private_capable: true},
+  {aws: 'us-east-1', name: 'us', private_capable: false},
+  {aws: 'eu-west-1', name: 'eu', private_capable: false},
+]
+
+export const SEED_SPACES: readonly SeedSpace[] = [
+  {name: 'example-space', region: 'virginia', shield: false},
+  {name: 'other-space', region: 'dublin', shield: true},
+]
 
 export interface SeedAddon {
   app: string
@@ -34,18 +72,43 @@ export interface SeedAddon {
 }
 
 export const SEED_APPS: readonly SeedApp[] = [
-  {name: EXAMPLE_APP, region: 'us-east-1', vars: {LANG: 'en_US.UTF-8', SECRET_KEY_BASE: 'f3c1a9e07b2d4c58a6e1b0d9c7f2e4a1'}},
-  {name: OTHER_APP, region: 'eu-west-1', vars: {LANG: 'en_US.UTF-8'}},
+  {
+    name: EXAMPLE_APP, region: 'virginia', space: 'example-space', vars: {LANG: 'en_US.UTF-8', SECRET_KEY_BASE: 'f3c1a9e07b2d4c58a6e1b0d9c7f2e4a1'},
+  },
+  {
+    name: OTHER_APP, region: 'dublin', space: 'other-space', vars: {LANG: 'en_US.UTF-8'},
+  },
+  {
+    name: COMMON_APP, region: 'us', space: null, vars: {LANG: 'en_US.UTF-8'},
+  },
 ]
 
-// name, app, plan, attachment, `${attachment}_URL`
+/** A Kafka cluster's URL: one `kafka+ssl://` URL per broker, comma-separated; it authenticates with client certificates. */
+export const KAFKA_URL = ['ec2-3-4-5-6', 'ec2-3-4-5-7', 'ec2-3-4-5-8'].map(host => `kafka+ssl://${host}.compute-1.amazonaws.com:9096`).join(',')
+
+/** Config vars of the Kafka add-on besides its URL: secrets that must never be printed. */
+export const KAFKA_SECRET_VARS: Readonly<Record<string, string>> = {
+  KAFKA_CLIENT_CERT: '-----BEGIN CERTIFICATE-----\nMIIEmulatorKafkaClientCert0123456789\n-----END CERTIFICATE-----',
+  KAFKA_CLIENT_CERT_KEY: '-----BEGIN RSA PRIVATE KEY-----\nMIIEmulatorKafkaClientKey0123456789\n-----END RSA PRIVATE KEY-----',
+  KAFKA_TRUSTED_CERT: '-----BEGIN CERTIFICATE-----\nMIIEmulatorKafkaTrustedCert0123456789\n-----END CERTIFICATE-----',
+}
+
+/** Other config vars of add-ons, by add-on. */
+const ADDON_VARS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  [KAFKA_ADDON]: {...KAFKA_SECRET_VARS, KAFKA_PREFIX: 'curved-24680.'},
+  [PAPERTRAIL_ADDON]: {PAPERTRAIL_API_TOKEN: 'papertrailtoken44444'},
+}
+
+// name, app, plan, attachment, `${attachment}_URL` ('' for none)
 const ADDON_TABLE: ReadonlyArray<[string, string, string, string, string]> = [
   [POSTGRES_ADDON, EXAMPLE_APP, 'heroku-postgresql:private-0', 'DATABASE', DATABASE_URL],
   [SHIELD_ADDON, EXAMPLE_APP, 'heroku-postgresql:shield-0', 'HEROKU_POSTGRESQL_RED', 'postgres://u5678:shieldpassword5678@ec2-5-6-7-8.compute-1.amazonaws.com:5432/d9012'],
   [ADVANCED_ADDON, EXAMPLE_APP, 'heroku-postgresql:advanced-private', 'HEROKU_POSTGRESQL_BLUE', 'postgres://u9012:advancedpassword9012@ec2-9-10-11-12.compute-1.amazonaws.com:5432/d3456'],
-  [KAFKA_ADDON, EXAMPLE_APP, 'heroku-kafka:private-0', 'KAFKA', 'kafka+ssl://kafkauser2468:kafkapassword2468@ec2-3-4-5-6.compute-1.amazonaws.com:9096'],
+  [KAFKA_ADDON, EXAMPLE_APP, 'heroku-kafka:private-0', 'KAFKA', KAFKA_URL],
   [REDIS_ADDON, EXAMPLE_APP, 'heroku-redis:private-7', 'REDIS', 'rediss://:redispassword13579@ec2-7-8-9-10.compute-1.amazonaws.com:6379'],
   [OTHER_POSTGRES_ADDON, OTHER_APP, 'heroku-postgresql:private-2', 'DATABASE', 'postgres://u2222:otherpassword2222@ec2-52-1-2-3.eu-west-1.compute.amazonaws.com:5432/d2222'],
+  [COMMON_POSTGRES_ADDON, COMMON_APP, 'heroku-postgresql:standard-0', 'DATABASE', 'postgres://u3333:commonpassword3333@ec2-3-3-3-3.compute-1.amazonaws.com:5432/d3333'],
+  [PAPERTRAIL_ADDON, EXAMPLE_APP, 'papertrail:choklad', 'PAPERTRAIL', ''],
 ]
 
 // The add-on service is the plan's prefix, as on Heroku (`heroku-postgresql:private-0`).
@@ -64,13 +127,21 @@ export function stableId(name: string): string {
   return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join('-')
 }
 
-/** Fresh copies of each app's config vars, add-on URLs included. */
+/** Fresh copies of each app's config vars, add-on URLs and other add-on vars included. */
 export function seedConfigVars(): Map<string, Record<string, string>> {
   const vars = new Map(SEED_APPS.map(app => [app.name, {...app.vars}]))
   for (const addon of SEED_ADDONS) {
     const appVars = vars.get(addon.app)
-    if (appVars) appVars[`${addon.attachment}_URL`] = addon.url
+    if (!appVars) continue
+    if (addon.url) appVars[`${addon.attachment}_URL`] = addon.url
+    Object.assign(appVars, ADDON_VARS[addon.name])
   }
 
   return vars
+}
+
+/** The AWS region of an app: that of its Heroku region (its space's). */
+export function awsRegionOf(appName: string): string {
+  const app = SEED_APPS.find(candidate => candidate.name === appName)
+  return SEED_REGIONS.find(region => region.name === app?.region)?.aws ?? 'us-east-1'
 }

@@ -22,7 +22,7 @@ import {
 export type {Fault, FaultKind} from './faults.js'
 export * from './seed.js'
 export type {
-  ConnectionOptions, ConnectionResource, EndpointResource, EndpointSeed, Timing, Transition,
+  AppResource, ConnectionOptions, ConnectionResource, EndpointResource, EndpointSeed, RegionResource, SpaceResource, Timing, Transition,
 } from './state.js'
 export {DEFAULT_TIMING} from './state.js'
 

@@ -6,7 +6,7 @@ import {
   ApiError, badRequest, isRecord, notFound, unprocessable,
 } from './errors.js'
 import {
-  SEED_ADDONS, SEED_APPS, type SeedAddon, seedConfigVars, stableId,
+  awsRegionOf, SEED_ADDONS, SEED_APPS, SEED_REGIONS, SEED_SPACES, type SeedAddon, type SeedApp, seedConfigVars, type SeedRegion, type SeedSpace, stableId,
 } from './seed.js'
 
 /** A transition happens after that many GETs of the endpoint or that many ms, whichever comes first. */
@@ -39,6 +39,28 @@ export interface AddonResource {
   plan: {id: string; name: string}
   state: string
   web_url: string
+}
+
+export interface RegionResource {
+  id: string
+  name: string
+  private_capable: boolean
+  provider: {name: string; region: string}
+}
+
+export interface SpaceResource {
+  id: string
+  name: string
+  region: {id: string; name: string}
+  shield: boolean
+  state: string
+}
+
+export interface AppResource {
+  id: string
+  name: string
+  region: {id: string; name: string}
+  space: null | {id: string; name: string; shield: boolean}
 }
 
 export interface AccountResource {
@@ -86,9 +108,13 @@ export interface StateSnapshot {
 
 const GONE = '(gone)'
 const PGBOUNCER_PORT = '5433'
+/** Through a VPC endpoint, each Kafka broker has a port of its own, from this one up. */
+const KAFKA_ENDPOINT_PORT = 9096
 // The contract's wording (privatelink-api.md), which is also @heroku/heroku-cli-util's.
 const ADDON_NOT_FOUND = 'Couldn\'t find that addon.'
 const APP_NOT_FOUND = 'Couldn\'t find that app.'
+const SPACE_NOT_FOUND = 'Couldn\'t find that space.'
+const REGION_NOT_FOUND = 'Couldn\'t find that region.'
 const UNSUPPORTED_PLAN = /:(advanced|performance)/
 const DEPROVISIONING = new Set(['Deprovisioned', 'Deprovisioning'])
 
@@ -141,6 +167,18 @@ export class EmulatorState {
     return resource(endpoint)
   }
 
+  /** `GET /apps/{app}`: the app with its region and space (null in the Common Runtime). */
+  app(name: string): AppResource {
+    this.varsOf(name)
+    return appResource(findApp(name))
+  }
+
+  /** `GET /apps/{app}/addons`: the add-ons the app owns. */
+  appAddons(app: string): AddonResource[] {
+    this.varsOf(app)
+    return SEED_ADDONS.filter(addon => addon.app === app).map(addon => addonResource(addon))
+  }
+
   appConfigVars(app: string): Record<string, string> {
     const vars = this.varsOf(app)
     // Time-based transitions may have added connection config vars since the last read.
@@ -152,6 +190,10 @@ export class EmulatorState {
     const addon = findAddon(addonName)
     if (UNSUPPORTED_PLAN.test(addon.plan)) {
       throw unprocessable('PrivateLink is not supported on Heroku Postgres Advanced', 'unsupported')
+    }
+
+    if (findApp(addon.app).space === null) {
+      throw unprocessable(`PrivateLink is available only for databases in a Private Space or Shield Private Space; ${addon.app} is in the Common Runtime`, 'unsupported')
     }
 
     if (this.settled(addonName)) throw unprocessable(`A PrivateLink endpoint already exists for ${addonName}`, 'already_exists')
@@ -185,6 +227,13 @@ export class EmulatorState {
     if (missing) throw unprocessable(`${missing} is not an allowed account of ${addonName}`)
     endpoint.accounts = endpoint.accounts.filter(account => !arns.includes(account.arn))
     return resource(endpoint)
+  }
+
+  /** `GET /regions/{id_or_name}`. */
+  region(idOrName: string): RegionResource {
+    const region = SEED_REGIONS.find(candidate => candidate.name === idOrName || stableId(`region:${candidate.name}`) === idOrName)
+    if (!region) throw notFound(REGION_NOT_FOUND)
+    return regionResource(region)
   }
 
   reset(): void {
@@ -274,20 +323,24 @@ export class EmulatorState {
     return connectionResource(connection)
   }
 
+  /** `GET /spaces/{id_or_name}`. */
+  space(idOrName: string): SpaceResource {
+    const space = SEED_SPACES.find(candidate => candidate.name === idOrName || stableId(`space:${candidate.name}`) === idOrName)
+    if (!space) throw notFound(SPACE_NOT_FOUND)
+    return spaceResource(space)
+  }
+
   snapshot(): StateSnapshot {
     const endpoints = this.settleAll().map(endpoint => resource(endpoint))
     return {config_vars: Object.fromEntries(this.configVars), endpoints, timing: this.timing}
   }
 
   private addConnectionVars(endpoint: Endpoint, connection: Connection): void {
-    const credentials = new URL(endpoint.addon.url)
     const serviceId = endpoint.serviceName.split('.').pop()
-    const host = `${connection.endpoint_id}-${hex(8)}.${serviceId}.${regionOf(endpoint.addon)}.vpce.amazonaws.com`
+    const host = `${connection.endpoint_id}-${hex(8)}.${serviceId}.${awsRegionOf(endpoint.addon.app)}.vpce.amazonaws.com`
     const vars = this.varsOf(endpoint.addon.app)
     const prefix = connectionVarPrefix(endpoint.addon, connection.endpoint_id)
-    for (const [suffix, port] of Object.entries(connectionPorts(endpoint.addon))) {
-      vars[`${prefix}_${suffix}`] = `${credentials.protocol}//${credentials.username}:${credentials.password}@${host}:${port}${credentials.pathname}`
-    }
+    for (const [suffix, value] of Object.entries(connectionVarValues(endpoint.addon, host))) vars[`${prefix}_${suffix}`] = value
   }
 
   /** Applies a due countdown; true when the status changed. */
@@ -335,7 +388,7 @@ export class EmulatorState {
     const vars = this.varsOf(endpoint.addon.app)
     for (const connection of endpoint.connections) {
       const prefix = connectionVarPrefix(endpoint.addon, connection.endpoint_id)
-      for (const suffix of Object.keys(connectionPorts(endpoint.addon))) delete vars[`${prefix}_${suffix}`]
+      for (const suffix of Object.keys(connectionVarValues(endpoint.addon, ''))) delete vars[`${prefix}_${suffix}`]
     }
   }
 
@@ -393,7 +446,7 @@ function addonResource(addon: SeedAddon): AddonResource {
   return {
     addon_service: {id: stableId(`service:${addon.service}`), name: addon.service},
     app: {id: stableId(`app:${addon.app}`), name: addon.app},
-    config_vars: [`${addon.attachment}_URL`],
+    config_vars: Object.keys(seedConfigVars().get(addon.app) ?? {}).filter(name => name.startsWith(`${addon.attachment}_`)),
     id,
     name: addon.name,
     plan: {id: stableId(`plan:${addon.plan}`), name: addon.plan},
@@ -410,14 +463,58 @@ function connectionResource({endpoint_id, owner_arn, status}: Connection): Conne
   return {endpoint_id, owner_arn, status}
 }
 
-/** Config var suffixes a connection adds, each with the port its URL points at. */
-function connectionPorts(addon: SeedAddon): Record<string, string> {
-  const {port} = new URL(addon.url)
-  return addon.service === 'heroku-postgresql' ? {PGBOUNCER_URL: PGBOUNCER_PORT, URL: port} : {URL: port}
+/**
+ * The config vars a connection adds (by suffix), pointing at the VPC endpoint's host: Postgres
+ * direct and PgBouncer, Kafka one URL per broker (each on a port of its own), Key-Value Store one.
+ */
+function connectionVarValues(addon: SeedAddon, host: string): Record<string, string> {
+  if (addon.service === 'heroku-kafka') {
+    const brokers = addon.url.split(',')
+    return {URL: brokers.map((_, index) => `kafka+ssl://${host}:${KAFKA_ENDPOINT_PORT + index}`).join(',')}
+  }
+
+  const credentials = new URL(addon.url)
+  const url = (port: string) => `${credentials.protocol}//${credentials.username}:${credentials.password}@${host}:${port}${credentials.pathname}`
+  return addon.service === 'heroku-postgresql' ? {PGBOUNCER_URL: url(PGBOUNCER_PORT), URL: url(credentials.port)} : {URL: url(credentials.port)}
 }
 
 function connectionVarPrefix(addon: SeedAddon, endpointId: string): string {
   return `${addon.attachment}_ENDPOINT_${endpointId.slice(-17).toUpperCase()}`
+}
+
+function findApp(name: string): SeedApp {
+  const app = SEED_APPS.find(candidate => candidate.name === name)
+  if (!app) throw notFound(APP_NOT_FOUND)
+  return app
+}
+
+function appResource(app: SeedApp): AppResource {
+  const space = SEED_SPACES.find(candidate => candidate.name === app.space)
+  return {
+    id: stableId(`app:${app.name}`),
+    name: app.name,
+    region: {id: stableId(`region:${app.region}`), name: app.region},
+    space: space ? {id: stableId(`space:${space.name}`), name: space.name, shield: space.shield} : null,
+  }
+}
+
+function regionResource(region: SeedRegion): RegionResource {
+  return {
+    id: stableId(`region:${region.name}`),
+    name: region.name,
+    private_capable: region.private_capable,
+    provider: {name: 'amazon-web-services', region: region.aws},
+  }
+}
+
+function spaceResource(space: SeedSpace): SpaceResource {
+  return {
+    id: stableId(`space:${space.name}`),
+    name: space.name,
+    region: {id: stableId(`region:${space.region}`), name: space.region},
+    shield: space.shield,
+    state: 'allocated',
+  }
 }
 
 function findAddon(name: string): SeedAddon {
@@ -435,7 +532,7 @@ function newEndpointId(): string {
 }
 
 function newServiceName(addon: SeedAddon): string {
-  return `com.amazonaws.vpce.${regionOf(addon)}.vpce-svc-${hex(17)}`
+  return `com.amazonaws.vpce.${awsRegionOf(addon.app)}.vpce-svc-${hex(17)}`
 }
 
 function operationalEndpoint(addon: SeedAddon): Endpoint {
@@ -446,10 +543,6 @@ function operationalEndpoint(addon: SeedAddon): Endpoint {
     serviceName: newServiceName(addon),
     status: 'Operational',
   }
-}
-
-function regionOf(addon: SeedAddon): string {
-  return SEED_APPS.find(app => app.name === addon.app)?.region ?? 'us-east-1'
 }
 
 function resource(endpoint: Endpoint): EndpointResource {

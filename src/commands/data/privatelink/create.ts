@@ -8,7 +8,7 @@ import {devCenterArticle} from '../../../lib/suggestions.js'
 export default class Create extends PrivateLinkCommand {
   static args = {database: flags.database}
   static description = `create a PrivateLink endpoint for a database
-The endpoint takes 5 to 10 minutes to provision. Follow it with data:privatelink:wait, or pass --wait.`
+The database's app must be in a Private Space or Shield Private Space. The endpoint takes 5 to 10 minutes to provision. Follow it with data:privatelink:wait, or pass --wait.`
   static enableJsonFlag = true
   static examples = [
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app --aws-account-id 123456789012:user/abc',
@@ -32,16 +32,24 @@ The endpoint takes 5 to 10 minutes to provision. Follow it with data:privatelink
       throw new PrivateLinkError(`${database.name} on ${database.app} is a Heroku Postgres Advanced database (${database.plan}), and PrivateLink is not supported on Heroku Postgres Advanced. See ${devCenterArticle(database.kind)}`, {reason: 'unsupported_plan'})
     }
 
+    // The prerequisite is checked before anything is sent to the Data API; the same read of the
+    // app gives the region, read while the endpoint is created (its service name comes later).
+    const app = await session.app()
+    if (!app.space) {
+      throw new PrivateLinkError(`${database.name} belongs to ${app.name}, which runs in the Common Runtime. PrivateLink needs a database in a Private Space or Shield Private Space, in the same AWS region as the VPC that connects to it. Nothing was created. See ${devCenterArticle(database.kind)}`, {reason: 'not_in_private_space'})
+    }
+
     this.progress(`Creating a PrivateLink endpoint for ${database.name} on ${database.app}`)
-    const endpoint = await session.createEndpoint(flags['aws-account-id'])
+    const [endpoint] = await Promise.all([session.createEndpoint(flags['aws-account-id']), session.region()])
     this.progressDone(endpoint.status)
-    const view = flags.wait
+    const view = await session.withRegion(flags.wait
       ? await (await import('../../../lib/waiting.js')).waitWithProgress(session, {intervalMs: flags.interval * 1000, timeoutMs: flags.timeout * 1000}, this)
-      : await session.endpointView(endpoint)
+      : await session.endpointView(endpoint))
     if (render) {
       const {renderCreated, renderOperational} = await render
-      if (flags.wait) renderOperational(view)
-      else renderCreated(view, {database: args.database, kind: database.kind})
+      const context = {database: args.database, kind: database.kind}
+      if (flags.wait) renderOperational(view, context)
+      else renderCreated(view, context)
     }
 
     return view

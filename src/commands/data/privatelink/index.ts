@@ -1,23 +1,31 @@
-import type {EndpointView} from '../../../lib/endpoint-view.js'
+import type {DatabaseOverview, EndpointView} from '../../../lib/endpoint-view.js'
 
 import {hiddenAliasesFor, PrivateLinkCommand} from '../../../lib/base-command.js'
 import * as flags from '../../../lib/flags.js'
 
 export default class Show extends PrivateLinkCommand {
-  static args = {database: flags.database}
-  static description = 'show the PrivateLink endpoint of a database: its service name, status, allowed accounts and connections'
+  static args = {database: flags.optionalDatabase}
+  static description = `show the PrivateLink endpoint of a database: its service name, region, status, allowed accounts and connections
+Without DATABASE, lists every Heroku Postgres, Apache Kafka and Key-Value Store add-on of the app with its endpoint's status, service name, active accounts and available connections.`
   static enableJsonFlag = true
   static examples = [
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app',
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app --json | jq -r .service_name',
+    '<%= config.bin %> <%= command.id %> --app example-app',
   ]
   static hiddenAliases = hiddenAliasesFor('data:privatelink')
 
-  async run(): Promise<EndpointView> {
+  async run(): Promise<DatabaseOverview[] | EndpointView> {
     const {args, flags} = await this.parse(Show)
     // Loading the renderer overlaps the requests.
     const render = this.jsonEnabled() ? undefined : import('../../../lib/render.js')
     const session = await this.session({app: flags.app, database: args.database})
+    if (args.database === undefined) {
+      const rows = await session.overview()
+      if (render) (await render).renderOverview(rows, flags.app)
+      return rows
+    }
+
     const view = await session.endpointView()
     if (render) (await render).renderEndpoint(view, {database: args.database, kind: (await session.database()).kind})
 

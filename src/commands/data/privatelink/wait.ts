@@ -6,7 +6,7 @@ import * as flags from '../../../lib/flags.js'
 export default class Wait extends PrivateLinkCommand {
   static args = {database: flags.database}
   static description = `wait until the PrivateLink endpoint of a database is operational
-Polls every --interval seconds and exits as soon as the endpoint is Operational. With --endpoint-id, also waits until that VPC endpoint connection is Available and its config vars exist, and prints their names.
+Polls every --interval seconds and exits as soon as the endpoint is Operational, then says what to do next. With --endpoint-id, also waits until that VPC endpoint connection is Available and its config vars exist, and prints their names.
 
 Exit codes:
   0    the endpoint is operational (and the connection available, with --endpoint-id)
@@ -40,8 +40,10 @@ Exit codes:
       intervalMs: flags.interval * 1000,
       timeoutMs: flags.timeout * 1000,
     }, this)
-    if (render) (await render).renderOperational(view, flags['endpoint-id'])
+    const {kind} = await session.database()
+    const shown = await session.withRegion(view)
+    if (render) (await render).renderOperational(shown, {database: args.database, kind}, flags['endpoint-id'])
 
-    return view
+    return shown
   }
 }
