@@ -91,7 +91,8 @@ export function shellQuote(value: string): string {
 
 /** A Terraform (HCL) string literal: quotes, backslashes and template sequences escaped. */
 function hcl(value: string): string {
-  return JSON.stringify(value).replaceAll('${', '$${').replaceAll('%{', '%%{')
+  // A function as replacement: in a replacement string, `$$` would stand for one `$`.
+  return JSON.stringify(value).replaceAll(/([$%])\{/g, (_, sign: string) => `${sign}${sign}{`)
 }
 
 /** The AWS CLI commands and the Terraform that connect a VPC to an operational endpoint. */
@@ -123,8 +124,15 @@ export function awsSetup(view: EndpointView, target: AwsTarget, vpc: VpcSettings
     ...portsComment,
     ...ingress,
     [
-      'VPC_ENDPOINT_ID=$(aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id', shellQuote(vpcId), '--service-name', shellQuote(serviceName),
-      '--subnet-ids', ...subnetIds.map(id => shellQuote(id)), '--security-group-ids "$SECURITY_GROUP_ID"', ...regionFlag, '--query VpcEndpoint.VpcEndpointId --output text)',
+      'VPC_ENDPOINT_ID=$(aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id',
+      shellQuote(vpcId),
+      '--service-name',
+      shellQuote(serviceName),
+      '--subnet-ids',
+      ...subnetIds.map(id => shellQuote(id)),
+      '--security-group-ids "$SECURITY_GROUP_ID"',
+      ...regionFlag,
+      '--query VpcEndpoint.VpcEndpointId --output text)',
     ].join(' '),
     '# Once the VPC endpoint exists, wait until its connection is available:',
     privatelinkCommand('wait', commandTarget, '--endpoint-id', '"$VPC_ENDPOINT_ID"'),

@@ -6,10 +6,10 @@ import nock from 'nock'
 import {readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
-import type {ResolvedAddon} from '../../src/lib/types.js'
+import type {PlatformApp, PlatformRegion, ResolvedAddon} from '../../src/lib/types.js'
 
 import {
-  APP, BASIC, BEARER, DATA_API, endpointPathOf, PLATFORM_API, RESOLVE_HEADERS,
+  APP, BASIC, BEARER, DATA_API, endpointPathOf, PLATFORM_API, platformApp, RESOLVE_HEADERS, VIRGINIA,
 } from '../helpers/fixtures.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -104,6 +104,22 @@ export function expectResolve(addon: string, answer: ResolvedAddon[], app = APP)
 /** The Platform API, with the Bearer token. */
 export function platformApi(): nock.Scope {
   return nock(PLATFORM_API, {reqheaders: {accept: 'application/vnd.heroku+json; version=3', authorization: BEARER}})
+}
+
+/** Expects `GET /apps/{app}` answered with `app`. */
+export function expectApp(app: PlatformApp = platformApp()): nock.Scope {
+  return platformApi().get(`/apps/${app.name}`).reply(200, app)
+}
+
+/** Expects `GET /regions/{id}` answered with `region`. */
+export function expectRegion(region: PlatformRegion = VIRGINIA): nock.Scope {
+  return platformApi().get(`/regions/${region.id}`).reply(200, region)
+}
+
+/** Expects the reads that give the region of an app in a Private Space: the app, then its region. */
+export function expectAppRegion(app: PlatformApp = platformApp(), region: PlatformRegion = VIRGINIA): void {
+  expectApp(app)
+  expectRegion(region)
 }
 
 /** The Data API, with Basic auth of ":" and the token. */

@@ -220,6 +220,13 @@ export class EmulatorState {
     return resource(endpoint)
   }
 
+  /** `GET /regions/{id_or_name}`. */
+  region(idOrName: string): RegionResource {
+    const region = SEED_REGIONS.find(candidate => candidate.name === idOrName || stableId(`region:${candidate.name}`) === idOrName)
+    if (!region) throw notFound(REGION_NOT_FOUND)
+    return regionResource(region)
+  }
+
   removeAccounts(addonName: string, body: unknown): EndpointResource {
     const endpoint = this.changeableEndpoint(addonName)
     const arns = accountsIn(body)
@@ -227,13 +234,6 @@ export class EmulatorState {
     if (missing) throw unprocessable(`${missing} is not an allowed account of ${addonName}`)
     endpoint.accounts = endpoint.accounts.filter(account => !arns.includes(account.arn))
     return resource(endpoint)
-  }
-
-  /** `GET /regions/{id_or_name}`. */
-  region(idOrName: string): RegionResource {
-    const region = SEED_REGIONS.find(candidate => candidate.name === idOrName || stableId(`region:${candidate.name}`) === idOrName)
-    if (!region) throw notFound(REGION_NOT_FOUND)
-    return regionResource(region)
   }
 
   reset(): void {
@@ -323,16 +323,16 @@ export class EmulatorState {
     return connectionResource(connection)
   }
 
+  snapshot(): StateSnapshot {
+    const endpoints = this.settleAll().map(endpoint => resource(endpoint))
+    return {config_vars: Object.fromEntries(this.configVars), endpoints, timing: this.timing}
+  }
+
   /** `GET /spaces/{id_or_name}`. */
   space(idOrName: string): SpaceResource {
     const space = SEED_SPACES.find(candidate => candidate.name === idOrName || stableId(`space:${candidate.name}`) === idOrName)
     if (!space) throw notFound(SPACE_NOT_FOUND)
     return spaceResource(space)
-  }
-
-  snapshot(): StateSnapshot {
-    const endpoints = this.settleAll().map(endpoint => resource(endpoint))
-    return {config_vars: Object.fromEntries(this.configVars), endpoints, timing: this.timing}
   }
 
   private addConnectionVars(endpoint: Endpoint, connection: Connection): void {

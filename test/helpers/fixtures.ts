@@ -1,6 +1,8 @@
 // Answers of the Platform and Data APIs for nock, and the request headers the tests expect.
 // Every value is fake.
-import type {PrivateLinkEndpoint, ResolvedAddon} from '../../src/lib/types.js'
+import type {
+  PlatformApp, PlatformRegion, PrivateLinkEndpoint, ResolvedAddon,
+} from '../../src/lib/types.js'
 
 export const PLATFORM_API = 'https://api.heroku.com'
 export const DATA_API = 'https://api.data.heroku.com'
@@ -83,4 +85,16 @@ export const CONNECTED_CONFIG_VARS: Record<string, string> = {
 /** The Data API path of an add-on's endpoint. */
 export function endpointPathOf(name: string): string {
   return `/private-link/v0/databases/${name}`
+}
+
+export const VIRGINIA: PlatformRegion = {id: '59accabd-516d-4f0e-83e6-6e3757701145', name: 'virginia', provider: {name: 'amazon-web-services', region: 'us-east-1'}}
+export const DUBLIN: PlatformRegion = {id: 'ed30241c-ed8c-4bb6-9714-61953675d0b4', name: 'dublin', provider: {name: 'amazon-web-services', region: 'eu-west-1'}}
+
+/** `GET /apps/{app}`: in a Private Space of the region, or in the Common Runtime with `space: null`. */
+export function platformApp(name = APP, region = VIRGINIA, space: null | string = `${name}-space`): PlatformApp {
+  return {
+    name,
+    region: {id: region.id, name: region.name},
+    space: space === null ? null : {id: `${space}-id`, name: space, shield: false},
+  }
 }

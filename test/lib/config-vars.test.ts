@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {configVarNamesFor, connectionConfigVars} from '../../src/lib/config-vars.js'
+import {configVarNamesFor, connectionConfigVars, hostsOf} from '../../src/lib/config-vars.js'
 import {configGetCommand} from '../../src/lib/suggestions.js'
 import {CONNECTED_CONFIG_VARS, ENDPOINT_ID, PASSWORD} from '../helpers/fixtures.js'
 
@@ -41,9 +41,48 @@ describe('config-vars', () => {
   describe('connectionConfigVars', () => {
     it('gives names, hosts and ports', () => {
       expect(connectionConfigVars(ENDPOINT_ID, CONNECTED_CONFIG_VARS)).to.deep.equal([
-        {host: 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com', name: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL', port: 5432},
-        {host: 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com', name: 'DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL', port: 5433},
+        {
+          host: 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com', hosts: [{host: 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com', port: 5432}], name: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL', port: 5432,
+        },
+        {
+          host: 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com', hosts: [{host: 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com', port: 5433}], name: 'DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL', port: 5433,
+        },
       ])
+    })
+
+    it('gives every broker of a Kafka var, the first one also as host and port', () => {
+      const value = 'kafka+ssl://vpce-1.example.com:9096,kafka+ssl://vpce-1.example.com:9097, kafka+ssl://vpce-2.example.com:9098'
+      const [configVar] = connectionConfigVars(ENDPOINT_ID, {KAFKA_ENDPOINT_01C87AE3C05563935_URL: value})
+      expect(configVar).to.deep.equal({
+        host: 'vpce-1.example.com',
+        hosts: [{host: 'vpce-1.example.com', port: 9096}, {host: 'vpce-1.example.com', port: 9097}, {host: 'vpce-2.example.com', port: 9098}],
+        name: 'KAFKA_ENDPOINT_01C87AE3C05563935_URL',
+        port: 9096,
+      })
+    })
+
+    it('keeps a comma that is part of a URL (a password) instead of splitting there', () => {
+      expect(hostsOf('postgres://u:pa,ss@db.example.com:5432/d')).to.deep.equal([{host: 'db.example.com', port: 5432}])
+    })
+
+    it('reads a rediss:// URL with an empty user', () => {
+      expect(hostsOf('rediss://:secret@redis.example.com:6380')).to.deep.equal([{host: 'redis.example.com', port: 6380}])
+    })
+
+    it('keeps the brokers it can read when one is not a URL, and never the secrets', () => {
+      const hosts = hostsOf('kafka+ssl://user:secret@b1.example.com:9096,kafka+ssl://b2.example.com:notaport,kafka+ssl://b3.example.com:9096')
+      expect(hosts).to.deep.equal([{host: 'b1.example.com', port: 9096}, {host: 'b3.example.com', port: 9096}])
+      expect(JSON.stringify(hosts)).not.to.include('secret')
+    })
+
+    it('never includes the add-on\'s other vars (client certificates and keys)', () => {
+      const vars = {
+        KAFKA_CLIENT_CERT: '-----BEGIN CERTIFICATE-----',
+        KAFKA_CLIENT_CERT_KEY: '-----BEGIN RSA PRIVATE KEY-----',
+        KAFKA_ENDPOINT_01C87AE3C05563935_URL: 'kafka+ssl://b1.example.com:9096',
+        KAFKA_TRUSTED_CERT: '-----BEGIN CERTIFICATE-----',
+      }
+      expect(connectionConfigVars(ENDPOINT_ID, vars).map(({name}) => name)).to.deep.equal(['KAFKA_ENDPOINT_01C87AE3C05563935_URL'])
     })
 
     it('never lets the password, user or database name out', () => {
@@ -63,11 +102,15 @@ describe('config-vars', () => {
 
     it('shows no host or port for a value that is not a URL, never the value', () => {
       const vars = {DATABASE_ENDPOINT_01C87AE3C05563935_URL: 'not a url with secret'}
-      expect(connectionConfigVars(ENDPOINT_ID, vars)).to.deep.equal([{host: null, name: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL', port: null}])
+      expect(connectionConfigVars(ENDPOINT_ID, vars)).to.deep.equal([{
+        host: null, hosts: [], name: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL', port: null,
+      }])
     })
 
     it('copes with a null value', () => {
-      expect(connectionConfigVars(ENDPOINT_ID, {DATABASE_ENDPOINT_01C87AE3C05563935_URL: null})).to.deep.equal([{host: null, name: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL', port: null}])
+      expect(connectionConfigVars(ENDPOINT_ID, {DATABASE_ENDPOINT_01C87AE3C05563935_URL: null})).to.deep.equal([{
+        host: null, hosts: [], name: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL', port: null,
+      }])
     })
   })
 

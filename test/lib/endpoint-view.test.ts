@@ -3,10 +3,10 @@ import {expect} from 'chai'
 import type {Database} from '../../src/lib/types.js'
 
 import {
-  isOperational, isProvisioning, needsConfigVars, regionOf, toEndpointView,
+  isOperational, isProvisioning, needsAppRegion, needsConfigVars, regionOf, toDatabaseOverview, toEndpointView,
 } from '../../src/lib/endpoint-view.js'
 import {
-  CONNECTED_CONFIG_VARS, connectedEndpoint, ENDPOINT_ID, operationalEndpoint, OWNER_ARN, PASSWORD, provisioningEndpoint, SERVICE_NAME,
+  CONNECTED_CONFIG_VARS, KAFKA, connectedEndpoint, ENDPOINT_ID, operationalEndpoint, OWNER_ARN, PASSWORD, provisioningEndpoint, SERVICE_NAME,
 } from '../helpers/fixtures.js'
 
 const DATABASE: Database = {
@@ -61,12 +61,24 @@ describe('endpoint-view', () => {
       expect(view.status).to.equal('Provisioning')
     })
 
+    it('takes the region of the app while the service name does not tell it', () => {
+      expect(toEndpointView(DATABASE, provisioningEndpoint(), {}, 'eu-west-1').region).to.equal('eu-west-1')
+    })
+
+    it('prefers the service name\'s region to the app\'s', () => {
+      expect(toEndpointView(DATABASE, operationalEndpoint(), {}, 'eu-west-1').region).to.equal('us-east-1')
+    })
+
     it('adds each connection its config vars, without their values', () => {
       const view = toEndpointView(DATABASE, connectedEndpoint(), CONNECTED_CONFIG_VARS)
       expect(view.connections).to.deep.equal([{
         config_vars: [
-          {host: 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com', name: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL', port: 5432},
-          {host: 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com', name: 'DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL', port: 5433},
+          {
+            host: 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com', hosts: [{host: 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com', port: 5432}], name: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL', port: 5432,
+          },
+          {
+            host: 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com', hosts: [{host: 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com', port: 5433}], name: 'DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL', port: 5433,
+          },
         ],
         endpoint_id: ENDPOINT_ID,
         owner_arn: OWNER_ARN,
@@ -92,6 +104,38 @@ describe('endpoint-view', () => {
       const view = toEndpointView(DATABASE, endpoint)
       expect(view).not.to.have.property('internal_id')
       expect(view.allowed_accounts).to.deep.equal([{arn: 'arn:aws:iam::123456789012:root', status: 'Active'}])
+    })
+  })
+
+  describe('needsAppRegion', () => {
+    it('is true only when the service name tells no region', () => {
+      expect(needsAppRegion(provisioningEndpoint())).to.equal(true)
+      expect(needsAppRegion({service_name: null})).to.equal(true)
+      expect(needsAppRegion(operationalEndpoint())).to.equal(false)
+    })
+  })
+
+  describe('toDatabaseOverview', () => {
+    it('counts active accounts and available connections', () => {
+      const endpoint = {
+        ...connectedEndpoint(KAFKA.name),
+        allowed_accounts: [{arn: 'arn:aws:iam::123456789012:root', status: 'Active'}, {arn: 'arn:aws:iam::210987654321:root', status: 'Provisioning'}],
+        connections: [{endpoint_id: ENDPOINT_ID, owner_arn: OWNER_ARN, status: 'Available'}, {endpoint_id: 'vpce-0a1b2c3d4e5f60718', owner_arn: OWNER_ARN, status: 'Pending Acceptance'}],
+      }
+      expect(toDatabaseOverview(KAFKA, 'kafka', endpoint)).to.deep.equal({
+        accounts: {active: 1, total: 2},
+        addon: KAFKA.name,
+        app: 'example-app',
+        connections: {available: 1, total: 2},
+        kind: 'kafka',
+        plan: KAFKA.plan.name,
+        service_name: SERVICE_NAME,
+        status: 'Operational',
+      })
+    })
+
+    it('says none (status null) without an endpoint', () => {
+      expect(toDatabaseOverview(KAFKA, 'kafka')).to.include({service_name: null, status: null})
     })
   })
 })

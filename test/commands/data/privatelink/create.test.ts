@@ -1,10 +1,10 @@
 import {expect} from 'chai'
 
 import {
-  ADVANCED, APP, KAFKA, operationalEndpoint, OTHER_APP, OTHER_POSTGRES, POSTGRES, provisioningEndpoint, REDIS, SENDGRID, SERVICE_NAME,
+  ADVANCED, APP, DUBLIN, KAFKA, operationalEndpoint, OTHER_APP, OTHER_POSTGRES, platformApp, POSTGRES, provisioningEndpoint, REDIS, SENDGRID, SERVICE_NAME,
 } from '../../../helpers/fixtures.js'
 import {
-  checkRequests, commandFile, dataApi, endpointOf, expectResolve, parseJson, runCommand, watchRequests,
+  checkRequests, commandFile, dataApi, endpointOf, expectApp, expectAppRegion, expectResolve, parseJson, platformApi, runCommand, watchRequests,
 } from '../../helpers.js'
 
 const ACCOUNT = '123456789012:user/abc'
@@ -20,6 +20,7 @@ describe('data:privatelink:create', () => {
 
   it('POSTs the allowed accounts to the Data API', async () => {
     expectResolve('DATABASE', [POSTGRES])
+    expectAppRegion()
     const create = dataApi().post(endpointOf(POSTGRES), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint())
     const {error} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '--aws-account-id', ACCOUNT])
     expect(error).to.equal(undefined)
@@ -28,6 +29,7 @@ describe('data:privatelink:create', () => {
 
   it('sends every account in the normalized form, in order, ARNs converted', async () => {
     expectResolve('DATABASE', [POSTGRES])
+    expectAppRegion()
     dataApi().post(endpointOf(POSTGRES), {
       allowed_accounts: ['123456789012', '210987654321:role/division_a/deploy', '123456789012:user/last,first', '111122223333'],
     }).reply(201, provisioningEndpoint())
@@ -50,6 +52,7 @@ describe('data:privatelink:create', () => {
 
   it('prints the service name, the status and the exact wait command', async () => {
     expectResolve('DATABASE', [POSTGRES])
+    expectAppRegion()
     dataApi().post(endpointOf(POSTGRES), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint())
     const {stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT])
     expect(stdout).to.match(/Service Name: +Provisioning/)
@@ -59,6 +62,7 @@ describe('data:privatelink:create', () => {
 
   it('says on stderr what it creates, keeping stdout for the result', async () => {
     expectResolve('DATABASE', [POSTGRES])
+    expectAppRegion()
     dataApi().post(endpointOf(POSTGRES), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint())
     const {stderr, stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT])
     expect(stderr).to.include(`Creating a PrivateLink endpoint for ${POSTGRES.name} on ${APP}`)
@@ -67,8 +71,10 @@ describe('data:privatelink:create', () => {
 
   it('creates for Kafka and Redis too', async () => {
     expectResolve('KAFKA', [KAFKA])
+    expectAppRegion()
     dataApi().post(endpointOf(KAFKA), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint(KAFKA.name))
     expectResolve('REDIS', [REDIS])
+    expectAppRegion()
     dataApi().post(endpointOf(REDIS), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint(REDIS.name))
     expect((await runCommand(['data:privatelink:create', 'KAFKA', '--app', APP, '-i', ACCOUNT])).error).to.equal(undefined)
     expect((await runCommand(['data:privatelink:create', 'REDIS', '--app', APP, '-i', ACCOUNT])).error).to.equal(undefined)
@@ -76,6 +82,7 @@ describe('data:privatelink:create', () => {
 
   it('creates for OTHER_APP::ATTACHMENT, resolved on the other app', async () => {
     expectResolve('DATABASE', [OTHER_POSTGRES], OTHER_APP)
+    expectAppRegion(platformApp(OTHER_APP, DUBLIN), DUBLIN)
     dataApi().post(endpointOf(OTHER_POSTGRES), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint(OTHER_POSTGRES.name, OTHER_APP))
     const {error, stdout} = await runCommand(['data:privatelink:create', `${OTHER_APP}::DATABASE`, '--app', APP, '-i', ACCOUNT])
     expect(error).to.equal(undefined)
@@ -85,6 +92,7 @@ describe('data:privatelink:create', () => {
   describe('--json', () => {
     it('prints the created endpoint alone on stdout, and no progress', async () => {
       expectResolve('DATABASE', [POSTGRES])
+      expectAppRegion()
       dataApi().post(endpointOf(POSTGRES), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint())
       const {stderr, stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT, '--json'])
       expect(parseJson(stdout)).to.deep.equal({
@@ -92,15 +100,24 @@ describe('data:privatelink:create', () => {
         allowed_accounts: [{arn: 'arn:aws:iam::123456789012:user/abc', status: 'Pending'}],
         app: APP,
         connections: [],
-        region: null,
+        region: 'us-east-1',
         service_name: null,
         status: 'Provisioning',
       })
       expect(stderr).to.equal('')
     })
 
+    it('gives the region of the other app\'s space for OTHER_APP::ATTACHMENT while provisioning', async () => {
+      expectResolve('DATABASE', [OTHER_POSTGRES], OTHER_APP)
+      expectAppRegion(platformApp(OTHER_APP, DUBLIN), DUBLIN)
+      dataApi().post(endpointOf(OTHER_POSTGRES), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint(OTHER_POSTGRES.name, OTHER_APP))
+      const {stdout} = await runCommand(['data:privatelink:create', `${OTHER_APP}::DATABASE`, '--app', APP, '-i', ACCOUNT, '--json'])
+      expect(parseJson(stdout)).to.include({region: 'eu-west-1', status: 'Provisioning'})
+    })
+
     it('prints a 422 as {"error": …} with exit code 1', async () => {
       expectResolve('DATABASE', [POSTGRES])
+      expectAppRegion()
       dataApi().post(endpointOf(POSTGRES)).reply(422, {id: 'already_exists', message: 'A PrivateLink endpoint already exists.'})
       const {stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT, '--json'])
       expect(parseJson(stdout)).to.deep.equal({
@@ -117,17 +134,31 @@ describe('data:privatelink:create', () => {
   describe('--wait', () => {
     it('polls until operational and says so, with the service name', async () => {
       expectResolve('DATABASE', [POSTGRES])
+      expectAppRegion()
       dataApi().post(endpointOf(POSTGRES), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint())
       const poll = dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
       const {error, stderr, stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT, '--wait'])
       expect(error).to.equal(undefined)
       expect(poll.isDone()).to.equal(true)
       expect(stderr).to.include(`Waiting for ${POSTGRES.name} on ${APP}`)
-      expect(stdout).to.equal(`${POSTGRES.name} on ${APP} is Operational. Service Name: ${SERVICE_NAME}\n`)
+      expect(stdout).to.include(`${POSTGRES.name} on ${APP} is Operational. Service Name: ${SERVICE_NAME} Region: us-east-1\n`)
+    })
+
+    it('says what to do next: the VPC endpoint in the region, the ports, the aws command and the wait for the connection', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      expectAppRegion()
+      dataApi().post(endpointOf(POSTGRES), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint())
+      dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
+      const {stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT, '--wait'])
+      expect(stdout).to.include('create a VPC endpoint for the Service Name in your AWS account in us-east-1')
+      expect(stdout).to.include('Allow inbound TCP ports 5432-5433')
+      expect(stdout).to.include(`  heroku data:privatelink:aws DATABASE --app ${APP}\n`)
+      expect(stdout).to.include(`  heroku data:privatelink:wait DATABASE --app ${APP} --endpoint-id VPC_ENDPOINT_ID\n`)
     })
 
     it('prints the operational endpoint under --json', async () => {
       expectResolve('DATABASE', [POSTGRES])
+      expectAppRegion()
       dataApi().post(endpointOf(POSTGRES), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint())
       dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
       const {stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT, '--wait', '--json'])
@@ -136,6 +167,7 @@ describe('data:privatelink:create', () => {
 
     it('stops with exit code 4 when the endpoint fails', async () => {
       expectResolve('DATABASE', [POSTGRES])
+      expectAppRegion()
       dataApi().post(endpointOf(POSTGRES), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint())
       dataApi().get(endpointOf(POSTGRES)).reply(200, {...provisioningEndpoint(), status: 'Failed'})
       const {error} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT, '--wait'])
@@ -172,6 +204,27 @@ describe('data:privatelink:create', () => {
       expect(error?.message).to.equal(`${ADVANCED.name} on ${APP} is a Heroku Postgres Advanced database (heroku-postgresql:advanced-private), and PrivateLink is not supported on Heroku Postgres Advanced. See https://devcenter.heroku.com/articles/heroku-postgres-via-privatelink`)
     })
 
+    it('refuses an app in the Common Runtime with the Dev Center\'s link, before asking the Data API', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      expectApp(platformApp(APP, undefined, null))
+      const {error} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT])
+      expect(error?.message).to.include(`${POSTGRES.name} belongs to ${APP}, which runs in the Common Runtime`)
+      expect(error?.message).to.include('Private Space or Shield Private Space')
+      expect(error?.message).to.include('https://devcenter.heroku.com/articles/heroku-postgres-via-privatelink')
+      expect(error?.oclif?.exit).to.equal(1)
+    })
+
+    it('creates even when the region cannot be read, with a warning', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      expectApp()
+      platformApi().get(/^\/regions\//).reply(404, {id: 'not_found', message: "Couldn't find that region."})
+      dataApi().post(endpointOf(POSTGRES), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint())
+      const {error, stderr, stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT, '--json'])
+      expect(error).to.equal(undefined)
+      expect(parseJson(stdout)).to.include({region: null, status: 'Provisioning'})
+      expect(stderr).to.include("Couldn't read the AWS region of the database's app")
+    })
+
     it('refuses an add-on of another service before asking the Data API', async () => {
       expectResolve('SENDGRID', [SENDGRID])
       const {error} = await runCommand(['data:privatelink:create', 'SENDGRID', '--app', APP, '-i', ACCOUNT])
@@ -180,6 +233,7 @@ describe('data:privatelink:create', () => {
 
     it("passes a 422's message on, naming the add-on and the app", async () => {
       expectResolve('DATABASE', [POSTGRES])
+      expectAppRegion()
       dataApi().post(endpointOf(POSTGRES)).reply(422, {id: 'invalid_params', message: 'PrivateLink requires a Private Space.'})
       const {error} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT])
       expect(error?.message).to.equal(`Couldn't create the PrivateLink endpoint for ${POSTGRES.name} on ${APP}: PrivateLink requires a Private Space. (422 Unprocessable Entity).`)
@@ -187,6 +241,7 @@ describe('data:privatelink:create', () => {
 
     it('does not resend the create after a 503, and says how to check the state', async () => {
       expectResolve('DATABASE', [POSTGRES])
+      expectAppRegion()
       dataApi().post(endpointOf(POSTGRES)).once().reply(503, {id: 'unavailable', message: 'Try again later.'})
       const {error} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT])
       expect(error?.message).to.include('failed with 503 Service Unavailable: Try again later.')
@@ -198,6 +253,7 @@ describe('data:privatelink:create', () => {
     for (const alias of ['pg:privatelink:create', 'kafka:privatelink:create', 'redis:privatelink:create']) {
       it(`${alias} creates the endpoint`, async () => {
         expectResolve('DATABASE', [POSTGRES])
+        expectAppRegion()
         dataApi().post(endpointOf(POSTGRES), {allowed_accounts: [ACCOUNT]}).reply(201, provisioningEndpoint())
         const {error} = await runCommand([alias, 'DATABASE', '--app', APP, '-i', ACCOUNT])
         expect(error).to.equal(undefined)

@@ -2,11 +2,11 @@ import {expect} from 'chai'
 import nock from 'nock'
 
 import {
-  ADVANCED, APP, BASIC, CONNECTED_CONFIG_VARS, connectedEndpoint, ENDPOINT_ID, KAFKA, operationalEndpoint, OTHER_APP, OTHER_POSTGRES, OWNER_ARN,
-  PASSWORD, POSTGRES, provisioningEndpoint, REDIS, SENDGRID, SERVICE_NAME, SHIELD, TOKEN,
+  ADVANCED, APP, BASIC, CONNECTED_CONFIG_VARS, connectedEndpoint, DUBLIN, ENDPOINT_ID, KAFKA, operationalEndpoint, OTHER_APP, OTHER_POSTGRES, OWNER_ARN,
+  PASSWORD, platformApp, POSTGRES, provisioningEndpoint, REDIS, SENDGRID, SERVICE_NAME, SHIELD, TOKEN,
 } from '../../../helpers/fixtures.js'
 import {
-  checkRequests, commandFile, dataApi, endpointOf, expectResolve, parseJson, platformApi, resolveRequest, runCommand, watchRequests,
+  checkRequests, commandFile, dataApi, endpointOf, expectAppRegion, expectResolve, parseJson, platformApi, resolveRequest, runCommand, watchRequests,
 } from '../../helpers.js'
 
 /** Expects the requests of showing an endpoint with one connection; answers the config-vars scope. */
@@ -51,8 +51,10 @@ describe('data:privatelink', () => {
       expectResolve('DATABASE', [POSTGRES])
       dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
       const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
-      expect(stdout).to.include('Next, copy the Service Name and create a VPC endpoint for it in your AWS account in us-east-1, the database\'s region.')
+      expect(stdout).to.include('Next, create a VPC endpoint for the Service Name in your AWS account in us-east-1, the database\'s region.')
       expect(stdout).to.include('Allow inbound TCP ports 5432-5433')
+      expect(stdout).to.include(`  heroku data:privatelink:aws DATABASE --app ${APP}\n`)
+      expect(stdout).to.include(`  heroku data:privatelink:wait DATABASE --app ${APP} --endpoint-id VPC_ENDPOINT_ID\n`)
       expect(stdout).to.include('Step by step: https://devcenter.heroku.com/articles/heroku-postgres-via-privatelink')
     })
 
@@ -61,6 +63,7 @@ describe('data:privatelink', () => {
       dataApi().get(endpointOf(KAFKA)).reply(200, operationalEndpoint(KAFKA.name))
       const {stdout} = await runCommand(['data:privatelink', 'KAFKA', '--app', APP])
       expect(stdout).to.include('Step by step: https://devcenter.heroku.com/articles/heroku-kafka-via-privatelink')
+      expect(stdout).to.include('on the ports of the connection config vars')
       expect(stdout).not.to.include('5432')
     })
 
@@ -81,16 +84,74 @@ describe('data:privatelink', () => {
   })
 
   describe('a provisioning endpoint', () => {
-    it('says it is provisioning and prints the exact wait command', async () => {
+    it('says it is provisioning, in the region of the app\'s space, and prints the exact wait command', async () => {
       expectResolve('DATABASE', [POSTGRES])
       dataApi().get(endpointOf(POSTGRES)).reply(200, provisioningEndpoint())
+      expectAppRegion()
       const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
       expect(stdout).to.match(/Service Name: +Provisioning/)
       expect(stdout).to.match(/Status: +Provisioning/)
-      expect(stdout).not.to.include('Region:')
-      expect(stdout).to.include('The endpoint is provisioning; this usually takes 5 to 10 minutes.')
+      expect(stdout).to.match(/Region: +us-east-1/)
+      expect(stdout).to.include('The endpoint is provisioning; this usually takes 5 to 10 minutes. It will be in us-east-1, the database\'s region.')
       expect(stdout).to.include(`  heroku data:privatelink:wait DATABASE --app ${APP}\n`)
       expect(stdout).not.to.include('devcenter')
+    })
+
+    it('gives the region under --json, from the region of the app\'s space', async () => {
+      expectResolve('DATABASE', [OTHER_POSTGRES], OTHER_APP)
+      dataApi().get(endpointOf(OTHER_POSTGRES)).reply(200, provisioningEndpoint(OTHER_POSTGRES.name, OTHER_APP))
+      expectAppRegion(platformApp(OTHER_APP, DUBLIN), DUBLIN)
+      const {stdout} = await runCommand(['data:privatelink', `${OTHER_APP}::DATABASE`, '--app', APP, '--json'])
+      expect(parseJson(stdout)).to.include({region: 'eu-west-1', service_name: null})
+    })
+  })
+
+  describe('without DATABASE: the overview of the app\'s databases', () => {
+    function addons() {
+      platformApi().get(`/apps/${APP}/addons`).reply(200, [POSTGRES, SENDGRID, KAFKA, REDIS])
+      dataApi().get(endpointOf(POSTGRES)).reply(200, connectedEndpoint())
+      dataApi().get(endpointOf(KAFKA)).reply(200, {...provisioningEndpoint(KAFKA.name), allowed_accounts: [{arn: 'arn:aws:iam::123456789012:root', status: 'Active'}, {arn: 'arn:aws:iam::210987654321:root', status: 'Provisioning'}]})
+      dataApi().get(endpointOf(REDIS)).reply(404, {id: 'not_found', message: 'No PrivateLink endpoint'})
+    }
+
+    it('reads each data add-on\'s endpoint, never another add-on\'s, and gives one row each under --json', async () => {
+      addons()
+      const {stdout} = await runCommand(['data:privatelink', '--app', APP, '--json'])
+      expect(JSON.parse(stdout)).to.deep.equal([
+        {
+          accounts: {active: 1, total: 1}, addon: POSTGRES.name, app: APP, connections: {available: 1, total: 1}, kind: 'postgres', plan: POSTGRES.plan.name, service_name: SERVICE_NAME, status: 'Operational',
+        },
+        {
+          accounts: {active: 1, total: 2}, addon: KAFKA.name, app: APP, connections: {available: 0, total: 0}, kind: 'kafka', plan: KAFKA.plan.name, service_name: null, status: 'Provisioning',
+        },
+        {
+          accounts: {active: 0, total: 0}, addon: REDIS.name, app: APP, connections: {available: 0, total: 0}, kind: 'redis', plan: REDIS.plan.name, service_name: null, status: null,
+        },
+      ])
+    })
+
+    it('shows a table: add-on, kind, endpoint status or none, service name, accounts, connections', async () => {
+      addons()
+      const {stdout} = await runCommand(['data:privatelink', '--app', APP])
+      expect(stdout).to.include(`=== PrivateLink endpoints of the databases of ${APP}`)
+      expect(stdout).to.match(new RegExp(`${POSTGRES.name} +Heroku Postgres +Operational +${SERVICE_NAME.replaceAll('.', String.raw`\.`)} +1/1 active +1/1 available`))
+      expect(stdout).to.match(new RegExp(`${KAFKA.name} +Apache Kafka on Heroku +Provisioning +1/2 active +0/0 available`))
+      expect(stdout).to.match(new RegExp(`${REDIS.name} +Heroku Key-Value Store +none`))
+      expect(stdout).not.to.include(SENDGRID.name)
+      expect(stdout).to.include(`Create an endpoint with: heroku data:privatelink:create ${REDIS.name} --app ${APP} --aws-account-id ACCOUNT_ID`)
+    })
+
+    it('says so when the app has no data add-on', async () => {
+      platformApi().get(`/apps/${APP}/addons`).reply(200, [SENDGRID])
+      const {stdout} = await runCommand(['data:privatelink', '--app', APP])
+      expect(stdout).to.include(`${APP} has no Heroku Postgres, Apache Kafka or Key-Value Store add-on.`)
+    })
+
+    it('names the add-on and the app when a Data API read fails', async () => {
+      platformApi().get(`/apps/${APP}/addons`).reply(200, [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).reply(403, {id: 'forbidden', message: 'You do not have access.'})
+      const {error} = await runCommand(['data:privatelink', '--app', APP])
+      expect(error?.message).to.include(`Couldn't get the PrivateLink endpoint for ${POSTGRES.name} on ${APP}: You do not have access. (403 Forbidden).`)
     })
   })
 
@@ -128,7 +189,7 @@ describe('data:privatelink', () => {
     it('does not repeat the next steps for a new VPC endpoint', async () => {
       connected()
       const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
-      expect(stdout).not.to.include('Next, copy the Service Name')
+      expect(stdout).not.to.include('Next, create a VPC endpoint')
     })
 
     it('says the config vars come later while the connection is pending', async () => {

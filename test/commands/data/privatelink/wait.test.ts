@@ -24,7 +24,16 @@ describe('data:privatelink:wait', () => {
     dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
     const {error, stdout} = await runCommand(['data:privatelink:wait', 'DATABASE', '--app', APP])
     expect(error).to.equal(undefined)
-    expect(stdout).to.equal(`${POSTGRES.name} on ${APP} is Operational. Service Name: ${SERVICE_NAME}\n`)
+    expect(stdout).to.include(`${POSTGRES.name} on ${APP} is Operational. Service Name: ${SERVICE_NAME} Region: us-east-1\n`)
+  })
+
+  it('says what to do next when nothing is connected: the VPC endpoint in the region, the ports, the aws command, the wait for the connection', async () => {
+    expectResolve('DATABASE', [POSTGRES])
+    dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
+    const {stdout} = await runCommand(['data:privatelink:wait', 'DATABASE', '--app', APP])
+    expect(stdout).to.include('Next, create a VPC endpoint for the Service Name in your AWS account in us-east-1, the database\'s region.\nAllow inbound TCP ports 5432-5433')
+    expect(stdout).to.include(`  heroku data:privatelink:aws DATABASE --app ${APP}\n`)
+    expect(stdout).to.include(`  heroku data:privatelink:wait DATABASE --app ${APP} --endpoint-id VPC_ENDPOINT_ID\n`)
   })
 
   it('says on stderr what it waits for', async () => {
