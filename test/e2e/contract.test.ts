@@ -12,7 +12,8 @@ import type {AllowedAccount, ResolvedAddon} from '../../src/lib/types.js'
 import {runCommand} from '../commands/helpers.js'
 import {type AuthKind, type EndpointSeed} from '../emulator/server.js'
 import {
-  ADVANCED, APP, BASIC, BEARER, DATA_API, ENDPOINT_ID, endpointPathOf, KAFKA, OTHER_APP, OTHER_POSTGRES, PLATFORM_API, POSTGRES, SHIELD,
+  ADVANCED, APP, BASIC, BEARER, COMMON_APP, COMMON_POSTGRES, DATA_API, ENDPOINT_ID, endpointPathOf, KAFKA, OTHER_APP, OTHER_POSTGRES, PAPERTRAIL, PLATFORM_API,
+  POSTGRES, REDIS, SHIELD,
 } from '../helpers/fixtures.js'
 import {e2eContext, POLL_TIMING} from './helpers.js'
 
@@ -42,6 +43,8 @@ interface Scenario {
   endpoint?: {accounts?: AllowedAccount[]; connections?: Connection[]; status?: string}
   /** The exit code both runs must have (default 0). */
   exit?: number
+  /** Data API reads made at once (the overview's): compared whatever their order. */
+  concurrentReads?: true
   /** What `POST /actions/addons/resolve` finds; the first is the add-on the endpoint belongs to (default [POSTGRES]). */
   resolves?: ResolvedAddon[]
   /** After how many GETs of the endpoint a transition happens (as the emulator's poll-based timing). */
@@ -105,6 +108,26 @@ const SCENARIOS: Scenario[] = [
   {
     command: 'data:privatelink:wait DATABASE --app example-app --json', endpoint: {status: 'Deprovisioned'}, exit: 4, title: 'wait: a deprovisioned endpoint (exit 4)',
   },
+  {
+    command: 'data:privatelink --app example-app --json',
+    concurrentReads: true,
+    endpoint: {accounts: [ACCOUNT, {arn: 'arn:aws:iam::210987654321:role/deploy', status: 'Pending'}], connections: [{endpoint_id: ENDPOINT_ID, status: 'Available'}]},
+    title: 'overview: every data add-on of the app, one with an endpoint',
+  },
+  {command: 'data:privatelink:aws DATABASE --app example-app --json', endpoint: {}, title: 'aws: the commands for an operational endpoint'},
+  {
+    attachment: 'KAFKA',
+    command: 'data:privatelink:aws KAFKA --app example-app --vpc-id vpc-0a1b2c3d4e5f60718 --subnet-id subnet-0a1b2c3d4e5f60718 --cidr 10.0.0.0/16 --json',
+    endpoint: {connections: [{endpoint_id: ENDPOINT_ID, status: 'Available'}]},
+    resolves: [KAFKA],
+    title: 'aws: the Kafka brokers\' ports',
+  },
+  {
+    command: 'data:privatelink:aws DATABASE --app example-app --json', endpoint: {status: 'Provisioning'}, exit: 1, title: 'error: aws while provisioning',
+  },
+  {
+    command: 'data:privatelink:create DATABASE --app common-app -i 123456789012 --json', exit: 1, resolves: [COMMON_POSTGRES], title: 'error: create refused in the Common Runtime',
+  },
   {command: 'data:privatelink DATABASE --app example-app --json', exit: 1, title: 'error: no endpoint (404)'},
   {command: 'data:privatelink:wait DATABASE --app example-app --json', exit: 1, title: 'error: wait for no endpoint (404)'},
   {
@@ -133,8 +156,19 @@ interface Request {
 
 interface Outcome {
   exit: number
-  requests: Request[]
+  /** In the order made, per API: the reads of the two APIs may run at once. */
+  requests: {data: Request[]; platform: Request[]}
   stdout: unknown
+}
+
+/** The requests per API, each in its order, with the ids each side makes up for regions set aside. */
+function perApi(requests: Request[], scenario: Scenario): Outcome['requests'] {
+  const normalised = requests.map(request => ({...request, path: request.path.replace(/^\/regions\/[^/]+$/, '/regions/ID')}))
+  const data = normalised.filter(request => request.path.startsWith('/private-link/'))
+  return {
+    data: scenario.concurrentReads ? data.sort((a, b) => a.path.localeCompare(b.path)) : data,
+    platform: normalised.filter(request => !request.path.startsWith('/private-link/')),
+  }
 }
 
 /** Values the emulator generates: the service id in service names and the suffix of vpce host names. */
@@ -151,10 +185,14 @@ function normalise(stdout: string): unknown {
 
 // --- the contract's answers, for nock -------------------------------------------------------------
 
-const REGIONS: Record<string, string> = {[APP]: 'us-east-1', [OTHER_APP]: 'eu-west-1'}
+const REGIONS: Record<string, string> = {[APP]: 'us-east-1', [COMMON_APP]: 'us-east-1', [OTHER_APP]: 'eu-west-1'}
+const REGION_IDS: Record<string, string> = {[APP]: 'region-id-of-example-app', [COMMON_APP]: 'region-id-of-common-app', [OTHER_APP]: 'region-id-of-other-app'}
+/** The add-ons of example-app, as the emulator seeds them. */
+const APP_ADDONS = [POSTGRES, SHIELD, ADVANCED, KAFKA, REDIS, PAPERTRAIL]
 const SERVICE_ID = 'vpce-svc-0410a2e25933fe8ec'
+// A Kafka connection var lists every broker, each on a port of its own through the VPC endpoint.
 const CREDENTIALS: Record<string, string> = {
-  'heroku-kafka': 'kafka+ssl://kafkauser:kafkapassword@HOST:9096',
+  'heroku-kafka': 'kafka+ssl://HOST:9096,kafka+ssl://HOST:9097,kafka+ssl://HOST:9098',
   'heroku-postgresql': 'postgres://u1234:secretpassword1234@HOST:5432/d5678',
   'heroku-redis': 'rediss://:redispassword@HOST:6379',
 }
@@ -185,7 +223,7 @@ function accountsIn(body: Body): string[] {
 /** The config vars Heroku adds for a connection: `ATTACHMENT_ENDPOINT_<last 17 of the id>_URL` (and `_PGBOUNCER_URL`). */
 function connectionVars(addon: ResolvedAddon, attachment: string, endpointId: string): Record<string, string> {
   const prefix = `${attachment}_ENDPOINT_${endpointId.slice(-17).toUpperCase()}`
-  const url = CREDENTIALS[addon.addon_service.name].replace('HOST', `${endpointId}-abcd.${SERVICE_ID}.${REGIONS[addon.app.name]}.vpce.amazonaws.com`)
+  const url = CREDENTIALS[addon.addon_service.name].replaceAll('HOST', `${endpointId}-abcd.${SERVICE_ID}.${REGIONS[addon.app.name]}.vpce.amazonaws.com`)
   return addon.addon_service.name === 'heroku-postgresql' ? {[`${prefix}_PGBOUNCER_URL`]: url.replace(':5432/', ':5433/'), [`${prefix}_URL`]: url} : {[`${prefix}_URL`]: url}
 }
 
@@ -220,7 +258,7 @@ function contractApi(scenario: Scenario): Request[] {
     status: current(endpoint.stage),
   }
   const configVars = () => Object.assign(
-    {[`${attachment}_URL`]: CREDENTIALS[addon.addon_service.name].replace('HOST', 'ec2-1-2-3-4.compute-1.amazonaws.com'), LANG: 'en_US.UTF-8'},
+    {[`${attachment}_URL`]: CREDENTIALS[addon.addon_service.name].replaceAll('HOST', 'ec2-1-2-3-4.compute-1.amazonaws.com'), LANG: 'en_US.UTF-8'},
     ...(endpoint?.connections ?? [])
     .filter(connection => current(connection) === 'Available' && connection.config_vars)
     .map(connection => connectionVars(addon, attachment, connection.endpoint_id)),
@@ -229,6 +267,18 @@ function contractApi(scenario: Scenario): Request[] {
   const answer = (method: string, path: string, body: Body): unknown[] => {
     if (method === 'POST' && path === '/actions/addons/resolve') return [200, scenario.resolves ?? [POSTGRES]]
     if (method === 'GET' && path === `/apps/${addon.app.name}/config-vars`) return [200, configVars()]
+    // An app in a Private Space, and its region with the AWS region behind it.
+    if (method === 'GET' && path === `/apps/${addon.app.name}`) {
+      const space = addon.app.name === COMMON_APP ? null : {id: 'space-id', name: 'space', shield: false}
+      return [200, {name: addon.app.name, region: {id: REGION_IDS[addon.app.name], name: 'region'}, space}]
+    }
+
+    if (method === 'GET' && path === `/apps/${APP}/addons`) return [200, APP_ADDONS]
+
+    if (method === 'GET' && path === `/regions/${REGION_IDS[addon.app.name]}`) {
+      return [200, {id: REGION_IDS[addon.app.name], name: 'region', provider: {name: 'amazon-web-services', region: REGIONS[addon.app.name]}}]
+    }
+
     if (method === 'GET' && path === dataPath) gets++
     if (method === 'POST' && path === dataPath) {
       if (endpoint) return apiError(422, 'already_exists', `A PrivateLink endpoint already exists for ${addon.name}`)
@@ -300,7 +350,7 @@ async function againstNock(scenario: Scenario): Promise<Outcome> {
   try {
     const {error, stdout} = await runCommand(scenario.command.split(' '))
     const exit = error ? error.oclif?.exit ?? 1 : Number(process.exitCode ?? 0)
-    return {exit, requests, stdout: normalise(stdout)}
+    return {exit, requests: perApi(requests, scenario), stdout: normalise(stdout)}
   } finally {
     process.env.HEROKU_API_KEY = token
     process.exitCode = undefined
@@ -340,7 +390,7 @@ describe('contract: the same scenarios against nock and against the emulator agr
     const requests = emulator.log().map(({auth, body, method, path}) => ({
       auth, method, path, ...(body === undefined ? {} : {body}),
     }))
-    return {exit: result.status ?? -1, requests, stdout: normalise(result.stdout)}
+    return {exit: result.status ?? -1, requests: perApi(requests, scenario), stdout: normalise(result.stdout)}
   }
 
   for (const scenario of SCENARIOS) {

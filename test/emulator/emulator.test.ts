@@ -4,8 +4,9 @@ import {request} from 'node:https'
 
 import {selfSignedCertificate} from '../helpers/certificate.js'
 import {
-  ADVANCED_ADDON, DATABASE_URL, DEFAULT_TOKEN, type EndpointResource, EXAMPLE_APP, KAFKA_ADDON, type LoggedRequest,
-  OTHER_APP, OTHER_POSTGRES_ADDON, POSTGRES_ADDON, type RunningEmulator, SHIELD_ADDON, startEmulator,
+  ADVANCED_ADDON, type AppResource, COMMON_APP, COMMON_POSTGRES_ADDON, DATABASE_URL, DEFAULT_TOKEN, type EndpointResource, EXAMPLE_APP, KAFKA_ADDON,
+  KAFKA_SECRET_VARS, KAFKA_URL, type LoggedRequest, OTHER_APP, OTHER_POSTGRES_ADDON, PAPERTRAIL_ADDON, POSTGRES_ADDON, REDIS_ADDON, type RegionResource,
+  type RunningEmulator, SHIELD_ADDON, type SpaceResource, startEmulator,
 } from './server.js'
 
 interface Reply {
@@ -239,18 +240,64 @@ describe('API emulator', () => {
       expect(await configVars()).to.have.property('DATABASE_ENDPOINT_01C87AE3C05563935_URL')
     })
 
-    it('add a single kafka+ssl URL for Kafka, removed with the endpoint', async () => {
+    it('add one var for Kafka listing every broker (a port each), removed with the endpoint', async () => {
       await operationalEndpoint(KAFKA_ADDON)
       const {endpoint_id: endpointId} = emulator.simulateConnection(KAFKA_ADDON)
       await show(KAFKA_ADDON)
       const prefix = `KAFKA_ENDPOINT_${endpointId.slice(-17).toUpperCase()}`
       const names = Object.keys(await configVars()).filter(name => name.startsWith(prefix))
       expect(names).to.deep.equal([`${prefix}_URL`])
-      expect((await configVars())[`${prefix}_URL`]).to.match(/^kafka\+ssl:\/\/kafkauser2468:kafkapassword2468@vpce-/)
+      const brokers = (await configVars())[`${prefix}_URL`].split(',')
+      expect(brokers).to.have.length(KAFKA_URL.split(',').length)
+      for (const [index, broker] of brokers.entries()) expect(broker).to.match(new RegExp(`^kafka\\+ssl://${endpointId}-[\\da-f]+\\.vpce-svc-[\\da-f]+\\.us-east-1\\.vpce\\.amazonaws\\.com:${9096 + index}$`))
       await data('DELETE', KAFKA_ADDON)
       await show(KAFKA_ADDON)
       await data('GET', KAFKA_ADDON)
       expect(await configVars()).not.to.have.property(`${prefix}_URL`)
+    })
+  })
+
+  describe('apps, spaces, regions and add-on lists', () => {
+    it('serves an app with its space and region, and the Common Runtime app with space null', async () => {
+      const app = (await platform('GET', `/apps/${EXAMPLE_APP}`)).json as AppResource
+      expect(app).to.deep.include({name: EXAMPLE_APP})
+      expect(app.region.name).to.equal('virginia')
+      expect(app.space).to.deep.include({name: 'example-space', shield: false})
+      const common = (await platform('GET', `/apps/${COMMON_APP}`)).json as AppResource
+      expect(common.space).to.equal(null)
+      expect(common.region.name).to.equal('us')
+      expect((await platform('GET', '/apps/nosuch-app')).status).to.equal(404)
+    })
+
+    it('serves spaces and regions by id or name, regions with the AWS region behind them', async () => {
+      const app = (await platform('GET', `/apps/${OTHER_APP}`)).json as AppResource
+      const space = (await platform('GET', `/spaces/${app.space?.id}`)).json as SpaceResource
+      expect(space).to.deep.include({name: 'other-space', shield: true})
+      expect(space.region.name).to.equal('dublin')
+      expect(((await platform('GET', '/spaces/other-space')).json as SpaceResource).id).to.equal(space.id)
+      const byId = (await platform('GET', `/regions/${app.region.id}`)).json as RegionResource
+      expect(byId).to.deep.include({name: 'dublin', provider: {name: 'amazon-web-services', region: 'eu-west-1'}})
+      expect(((await platform('GET', '/regions/virginia')).json as RegionResource).provider.region).to.equal('us-east-1')
+      expect((await platform('GET', '/regions/atlantis')).status).to.equal(404)
+      expect((await platform('GET', '/spaces/nosuch-space')).status).to.equal(404)
+    })
+
+    it('lists the add-ons an app owns, data and other ones', async () => {
+      const addons = (await platform('GET', `/apps/${EXAMPLE_APP}/addons`)).json as Array<{addon_service: {name: string}; name: string}>
+      expect(addons.map(addon => addon.name)).to.deep.equal([POSTGRES_ADDON, SHIELD_ADDON, ADVANCED_ADDON, KAFKA_ADDON, REDIS_ADDON, PAPERTRAIL_ADDON])
+      expect(addons.find(addon => addon.name === PAPERTRAIL_ADDON)?.addon_service.name).to.equal('papertrail')
+      expect(names(await platform('GET', `/apps/${COMMON_APP}/addons`))).to.deep.equal([COMMON_POSTGRES_ADDON])
+    })
+
+    it('gives Kafka its brokers\' URL and its client certificate vars', async () => {
+      const vars = await configVars()
+      expect(vars.KAFKA_URL).to.equal(KAFKA_URL)
+      expect(vars).to.include(KAFKA_SECRET_VARS)
+    })
+
+    it('refuses to create an endpoint for a database in the Common Runtime', async () => {
+      const reply = await data('POST', COMMON_POSTGRES_ADDON, {allowed_accounts: ['123456789012']})
+      expect(reply.status).to.equal(422)
     })
   })
 

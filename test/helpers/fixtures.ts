@@ -44,6 +44,9 @@ export const KAFKA = addon('kafka-curved-24680', 'heroku-kafka:private-0')
 export const REDIS = addon('redis-cubed-13579', 'heroku-redis:private-7')
 export const OTHER_POSTGRES = addon('postgresql-other-22222', 'heroku-postgresql:private-2', OTHER_APP)
 export const SENDGRID = addon('sendgrid-flat-33333', 'sendgrid:starter')
+export const COMMON_APP = 'common-app'
+export const COMMON_POSTGRES = addon('postgresql-common-33333', 'heroku-postgresql:standard-0', COMMON_APP)
+export const PAPERTRAIL = addon('papertrail-flat-44444', 'papertrail:choklad')
 
 export function provisioningEndpoint(name = POSTGRES.name, app = APP): PrivateLinkEndpoint {
   return {
