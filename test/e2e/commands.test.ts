@@ -11,6 +11,9 @@ const ACCOUNT = '123456789012:user/abc'
 const ACCOUNT_ARN = 'arn:aws:iam::123456789012:user/abc'
 const ENDPOINT_ID = 'vpce-01c87ae3c05563935'
 const SERVICE_NAME = /com\.amazonaws\.vpce\.us-east-1\.vpce-svc-[\da-f]{17}/
+/** The read of the app's region: its id is the emulator's. */
+const REGION_READ = /^GET \/regions\/[\da-f-]{36} bearer$/
+const APP_READ = `GET /apps/${APP} bearer`
 
 describe('e2e: data:privatelink commands', function () {
   this.timeout(120_000)
@@ -35,10 +38,14 @@ describe('e2e: data:privatelink commands', function () {
       expect(create.stdout).to.match(/Status: +Provisioning/)
       expect(create.stdout).to.include('heroku data:privatelink:wait DATABASE --app example-app')
       expect(create.stderr).to.equal(`Creating a PrivateLink endpoint for ${POSTGRES_ADDON} on ${APP}... Provisioning\n`)
-      expect(e2e.requests()).to.deep.equal([RESOLVE, `POST ${POSTGRES_PATH} basic`])
-      const [resolve, post] = e2e.emulator.log()
+      // The app is read (its space checked) before the create; its region is read during the create.
+      const created = e2e.requests()
+      expect(created.slice(0, 2)).to.deep.equal([RESOLVE, APP_READ])
+      expect(created.slice(2).sort()).to.have.length(2).and.to.include(`POST ${POSTGRES_PATH} basic`)
+      expect(created.find(request => REGION_READ.test(request))).not.to.equal(undefined)
+      const [resolve] = e2e.emulator.log()
       expect(resolve.body).to.deep.equal({addon: 'DATABASE', app: APP})
-      expect(post.body).to.deep.equal({allowed_accounts: [ACCOUNT]})
+      expect(e2e.emulator.log().find(entry => entry.method === 'POST' && entry.path === POSTGRES_PATH)?.body).to.deep.equal({allowed_accounts: [ACCOUNT]})
 
       e2e.emulator.clearLog()
       const provisioning = await e2e.cli(['data:privatelink', 'DATABASE', '--app', APP])
@@ -46,17 +53,27 @@ describe('e2e: data:privatelink commands', function () {
       expect(provisioning.stdout).to.include(`=== PrivateLink endpoint for ${POSTGRES_ADDON} on ${APP}`)
       expect(provisioning.stdout).to.match(/Service Name: +Provisioning/)
       expect(provisioning.stdout).to.match(/Status: +Provisioning/)
+      // Known before the service name: the region of the app's space.
+      expect(provisioning.stdout).to.match(/Region: +us-east-1/)
       expect(provisioning.stdout).to.include(ACCOUNT_ARN)
       expect(provisioning.stdout).to.include('heroku data:privatelink:wait DATABASE --app example-app')
       expect(provisioning.stderr).to.equal('')
-      // A show without connections never reads the config vars.
-      expect(e2e.requests()).to.deep.equal([RESOLVE, `GET ${POSTGRES_PATH} basic`])
+      // A show without connections never reads the config vars; without a service name, it reads the app's region.
+      const shown = e2e.requests()
+      expect(shown.slice(0, 3)).to.deep.equal([RESOLVE, `GET ${POSTGRES_PATH} basic`, APP_READ])
+      expect(shown.slice(3)).to.have.length(1)
+      expect(shown[3]).to.match(REGION_READ)
 
       e2e.emulator.clearLog()
       const wait = await e2e.cli(['data:privatelink:wait', 'DATABASE', '--app', APP, '--interval', '1'])
       expect(wait.status, printed(wait)).to.equal(0)
       const {service_name: serviceName} = (await e2e.endpoint())!
-      expect(wait.stdout).to.equal(`${POSTGRES_ADDON} on ${APP} is Operational. Service Name: ${serviceName}\n`)
+      expect(wait.stdout.split('\n')[0]).to.equal(`${POSTGRES_ADDON} on ${APP} is Operational. Service Name: ${serviceName} Region: us-east-1`)
+      // What next: the AWS half, and the wait for the connection.
+      expect(wait.stdout).to.include('Next, create a VPC endpoint for the Service Name in your AWS account in us-east-1')
+      expect(wait.stdout).to.include('Allow inbound TCP ports 5432-5433')
+      expect(wait.stdout).to.include(`  heroku data:privatelink:aws DATABASE --app ${APP}\n`)
+      expect(wait.stdout).to.include(`  heroku data:privatelink:wait DATABASE --app ${APP} --endpoint-id VPC_ENDPOINT_ID\n`)
       // Progress goes to stderr, one line per status change.
       const progress = wait.stderr.trimEnd().split('\n')
       expect(progress[0]).to.match(new RegExp(`^Waiting for ${POSTGRES_ADDON} on ${APP} \\(timeout 30m 00s, polling every 1s\\)$`))
@@ -72,7 +89,9 @@ describe('e2e: data:privatelink commands', function () {
       expect(operational.stdout).to.match(/Region: +us-east-1/)
       expect(operational.stdout).to.match(new RegExp(`${ACCOUNT_ARN} +Active`))
       expect(operational.stdout).to.include('No connections yet.')
-      expect(operational.stdout).to.include('create a VPC endpoint for it in your AWS account in us-east-1')
+      expect(operational.stdout).to.include('create a VPC endpoint for the Service Name in your AWS account in us-east-1')
+      // The service name tells the region: no read of the app.
+      expect(e2e.requests()).not.to.include(APP_READ)
       expect(operational.stderr).to.equal('')
     })
 
@@ -112,7 +131,9 @@ describe('e2e: data:privatelink commands', function () {
       expect(view.connections[0]).to.include({endpoint_id: ENDPOINT_ID, status: 'Available'})
       expect(view.connections[0].config_vars).to.deep.equal(names.map(name => {
         const url = new URL(vars[name])
-        return {host: url.hostname, name, port: Number(url.port)}
+        return {
+          host: url.hostname, hosts: [{host: url.hostname, port: Number(url.port)}], name, port: Number(url.port),
+        }
       }))
 
       // The values hold the database password: neither rendering prints any of them.
@@ -194,7 +215,7 @@ describe('e2e: data:privatelink commands', function () {
         allowed_accounts: [{arn: ACCOUNT_ARN, status: 'Pending'}],
         app: APP,
         connections: [],
-        region: null,
+        region: 'us-east-1',
         service_name: null,
         status: 'Provisioning',
       })
@@ -219,7 +240,7 @@ describe('e2e: data:privatelink commands', function () {
       const env = {NO_COLOR: undefined}
       const create = await e2e.cli(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT, '--wait', '--interval', '1'], {env})
       expect(create.status, printed(create)).to.equal(0)
-      expect(create.stdout).to.match(new RegExp(`^${POSTGRES_ADDON} on ${APP} is Operational\\. Service Name: ${SERVICE_NAME.source}\n$`))
+      expect(create.stdout).to.match(new RegExp(`^${POSTGRES_ADDON} on ${APP} is Operational\\. Service Name: ${SERVICE_NAME.source} Region: us-east-1\n\nNext, create a VPC endpoint`))
       expect(create.stderr.split('\n')[0]).to.equal(`Creating a PrivateLink endpoint for ${POSTGRES_ADDON} on ${APP}... Provisioning`)
       expect(create.stderr).to.include('Operational after')
 
@@ -244,7 +265,7 @@ describe('e2e: data:privatelink commands', function () {
       expect(create.status, printed(create)).to.equal(0)
       expect(create.stdout).to.include('heroku data:privatelink:wait KAFKA --app example-app')
       expect(create.stderr).to.include(`Creating a PrivateLink endpoint for ${KAFKA_ADDON} on ${APP}`)
-      expect(e2e.requests()).to.deep.equal([RESOLVE, `POST /private-link/v0/databases/${KAFKA_ADDON} basic`])
+      expect(e2e.requests()).to.include(`POST /private-link/v0/databases/${KAFKA_ADDON} basic`)
     })
 
     it('shows the Redis add-on endpoint with redis:privatelink', async () => {

@@ -2,7 +2,9 @@
 // requests made (none at all when the input is refused).
 import {expect} from 'chai'
 
-import {ADVANCED_ADDON, POSTGRES_ADDON} from '../emulator/server.js'
+import {
+  ADVANCED_ADDON, COMMON_APP, COMMON_POSTGRES_ADDON, POSTGRES_ADDON,
+} from '../emulator/server.js'
 import {
   APP, e2eContext, oneLine, parseJson, POSTGRES_PATH, printed, RESOLVE,
 } from './helpers.js'
@@ -84,7 +86,7 @@ describe('e2e: data:privatelink errors', function () {
       expect(second.stdout).to.equal('')
       const said = `A PrivateLink endpoint already exists for ${POSTGRES_ADDON} (422 Unprocessable Entity).`
       expect(oneLine(second.stderr)).to.include(`Error: Couldn't create the PrivateLink endpoint for ${POSTGRES_ADDON} on ${APP}: ${said}`)
-      expect(e2e.requests()).to.deep.equal([RESOLVE, `POST ${POSTGRES_PATH} basic`])
+      expect(e2e.requests().filter(request => request.includes('/private-link/'))).to.deep.equal([`POST ${POSTGRES_PATH} basic`])
     })
 
     it('shows the message of an injected 422', async () => {
@@ -125,6 +127,21 @@ describe('e2e: data:privatelink errors', function () {
       expect(create.status, printed(create)).to.equal(1)
       expect(oneLine(create.stderr)).to.include('PrivateLink is not supported on Heroku Postgres Advanced')
       expect(e2e.requests()).to.deep.equal([RESOLVE])
+    })
+
+    it('refuses to create an endpoint for a database in the Common Runtime, with the Dev Center\'s link, before asking the Data API', async () => {
+      const create = await e2e.cli(['data:privatelink:create', 'DATABASE', '--app', COMMON_APP, '-i', '123456789012'])
+      expect(create.status, printed(create)).to.equal(1)
+      expect(create.stdout).to.equal('')
+      const said = oneLine(create.stderr)
+      expect(said).to.include(`${COMMON_POSTGRES_ADDON} belongs to ${COMMON_APP}, which runs in the Common Runtime.`)
+      expect(said).to.include('PrivateLink needs a database in a Private Space or Shield Private Space')
+      expect(said).to.include('https://devcenter.heroku.com/articles/heroku-postgres-via-privatelink')
+      expect(e2e.requests()).to.deep.equal([RESOLVE, `GET /apps/${COMMON_APP} bearer`])
+
+      const json = await e2e.cli(['data:privatelink:create', 'DATABASE', '--app', COMMON_APP, '-i', '123456789012', '--json'])
+      expect(parseJson<{error: {reason: string}}>(json).error.reason).to.equal('not_in_private_space')
+      expect(e2e.requests().filter(request => request.includes('/private-link/'))).to.deep.equal([])
     })
   })
 
