@@ -161,7 +161,9 @@ describe('data:privatelink:wait (end to end)', () => {
     const result = await run(['data:privatelink:create', 'DATABASE', '--app', EXAMPLE_APP, '-i', '123456789012', '--wait', '--interval', '1', '--json'])
     expect(result.status, result.stderr).to.equal(0)
     expect(JSON.parse(result.stdout)).to.include({status: 'Operational'})
-    expect(e2e.emulator.log().map(entry => entry.method)).to.deep.equal(['POST', 'POST', 'GET', 'GET'])
+    // The resolve, then the Data API's create and polls (the app and its region are read besides).
+    const calls = e2e.emulator.log().filter(entry => entry.path === '/actions/addons/resolve' || entry.path.startsWith('/private-link/'))
+    expect(calls.map(entry => entry.method)).to.deep.equal(['POST', 'POST', 'GET', 'GET'])
   })
 
   it('stops at once on Ctrl-C with exit code 130 and no stack trace', async () => {
