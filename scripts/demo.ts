@@ -31,6 +31,10 @@ interface Step {
 
 const STEPS: Step[] = [
   {
+    args: ['data:privatelink', '--app', APP],
+    title: 'See every Postgres, Kafka and Key-Value Store database of the app at a glance',
+  },
+  {
     args: ['data:privatelink:create', 'DATABASE', '--app', APP, '--aws-account-id', ACCOUNT],
     title: 'Create the endpoint, allowing one IAM user of your AWS account to connect',
   },
@@ -43,6 +47,10 @@ const STEPS: Step[] = [
     title: 'Read the service name to create your VPC endpoint for, in the same region',
   },
   {
+    args: ['data:privatelink:aws', 'DATABASE', '--app', APP, '--vpc-id', 'vpc-0a1b2c3d4e5f60718', '--subnet-id', 'subnet-0a1b2c3d4e5f60718', '--subnet-id', 'subnet-08f7e6d5c4b3a2910', '--cidr', '10.0.0.0/16'],
+    title: 'Print the AWS CLI commands for your side: a security group for the ports, the interface VPC endpoint',
+  },
+  {
     simulate: simulateVpcEndpoint,
     title: 'In AWS: create an interface VPC endpoint for the service name (simulated)',
   },
@@ -53,6 +61,10 @@ const STEPS: Step[] = [
   {
     args: ['data:privatelink', 'DATABASE', '--app', APP],
     title: 'Show the endpoint again: the connection and its config vars (names only, never the password)',
+  },
+  {
+    args: ['data:privatelink', '--app', APP],
+    title: 'The app\'s databases again: this one has its endpoint and a connection',
   },
   {
     args: ['data:privatelink:access:add', 'DATABASE', '--app', APP, '--aws-account-id', '210987654321:role/deploy'],
