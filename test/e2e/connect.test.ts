@@ -111,11 +111,11 @@ describe('e2e: from create to a connected VPC', function () {
       })
       const run = e2e.cli(['data:privatelink', '--app', APP, '--json'])
       let overlapped = false
-      let done = false
+      const progress = {done: false}
       run.finally(() => {
-        done = true
+        progress.done = true
       })
-      while (!done && !overlapped) {
+      while (!progress.done && !overlapped) {
         const log = e2e.emulator.log()
         const held = log.find(entry => entry.path === dataPath(POSTGRES_ADDON))
         const others = log.filter(entry => entry.path.startsWith('/private-link/') && entry !== held)

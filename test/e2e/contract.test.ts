@@ -39,12 +39,12 @@ interface Scenario {
   attachment?: string
   /** The command line after `heroku`. */
   command: string
+  /** Data API reads made at once (the overview's): compared whatever their order. */
+  concurrentReads?: true
   /** The add-on's PrivateLink endpoint, seeded as it is (no automatic transition); none (404) when absent. */
   endpoint?: {accounts?: AllowedAccount[]; connections?: Connection[]; status?: string}
   /** The exit code both runs must have (default 0). */
   exit?: number
-  /** Data API reads made at once (the overview's): compared whatever their order. */
-  concurrentReads?: true
   /** What `POST /actions/addons/resolve` finds; the first is the add-on the endpoint belongs to (default [POSTGRES]). */
   resolves?: ResolvedAddon[]
   /** After how many GETs of the endpoint a transition happens (as the emulator's poll-based timing). */
@@ -227,6 +227,18 @@ function connectionVars(addon: ResolvedAddon, attachment: string, endpointId: st
   return addon.addon_service.name === 'heroku-postgresql' ? {[`${prefix}_PGBOUNCER_URL`]: url.replace(':5432/', ':5433/'), [`${prefix}_URL`]: url} : {[`${prefix}_URL`]: url}
 }
 
+/** `GET /apps/{app}` (in a Private Space, but common-app), its region with the AWS region behind it, example-app's add-ons. */
+function appReads(app: string, path: string): undefined | unknown[] {
+  if (path === `/apps/${app}`) {
+    const space = app === COMMON_APP ? null : {id: 'space-id', name: 'space', shield: false}
+    return [200, {name: app, region: {id: REGION_IDS[app], name: 'region'}, space}]
+  }
+
+  if (path === `/regions/${REGION_IDS[app]}`) return [200, {id: REGION_IDS[app], name: 'region', provider: {name: 'amazon-web-services', region: REGIONS[app]}}]
+  if (path === `/apps/${APP}/addons`) return [200, APP_ADDONS]
+  return undefined
+}
+
 /** Answers every request to both APIs as the contract describes them, for the scenario's state; returns the requests, as made. */
 function contractApi(scenario: Scenario): Request[] {
   const requests: Request[] = []
@@ -267,18 +279,8 @@ function contractApi(scenario: Scenario): Request[] {
   const answer = (method: string, path: string, body: Body): unknown[] => {
     if (method === 'POST' && path === '/actions/addons/resolve') return [200, scenario.resolves ?? [POSTGRES]]
     if (method === 'GET' && path === `/apps/${addon.app.name}/config-vars`) return [200, configVars()]
-    // An app in a Private Space, and its region with the AWS region behind it.
-    if (method === 'GET' && path === `/apps/${addon.app.name}`) {
-      const space = addon.app.name === COMMON_APP ? null : {id: 'space-id', name: 'space', shield: false}
-      return [200, {name: addon.app.name, region: {id: REGION_IDS[addon.app.name], name: 'region'}, space}]
-    }
-
-    if (method === 'GET' && path === `/apps/${APP}/addons`) return [200, APP_ADDONS]
-
-    if (method === 'GET' && path === `/regions/${REGION_IDS[addon.app.name]}`) {
-      return [200, {id: REGION_IDS[addon.app.name], name: 'region', provider: {name: 'amazon-web-services', region: REGIONS[addon.app.name]}}]
-    }
-
+    const platformRead = method === 'GET' ? appReads(addon.app.name, path) : undefined
+    if (platformRead) return platformRead
     if (method === 'GET' && path === dataPath) gets++
     if (method === 'POST' && path === dataPath) {
       if (endpoint) return apiError(422, 'already_exists', `A PrivateLink endpoint already exists for ${addon.name}`)

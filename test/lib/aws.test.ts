@@ -116,7 +116,7 @@ describe('aws', () => {
       const setup = awsSetup(view(), KAFKA, {cidr: '10.0.0.0/16', subnetIds: SUBNETS, vpcId: VPC})
       expect(setup.placeholders).to.deep.equal([PLACEHOLDERS.port])
       expect(setup.ports).to.deep.equal([])
-      expect(setup.commands).to.include(`aws ec2 authorize-security-group-ingress --group-id "$SECURITY_GROUP_ID" --protocol tcp --port '<PORT>' --cidr 10.0.0.0/16 --region us-east-1`)
+      expect(setup.commands).to.include('aws ec2 authorize-security-group-ingress --group-id "$SECURITY_GROUP_ID" --protocol tcp --port \'<PORT>\' --cidr 10.0.0.0/16 --region us-east-1')
       expect(setup.commands.join('\n')).to.include('connection config vars').and.include('heroku data:privatelink KAFKA --app example-app').and.include('https://devcenter.heroku.com/articles/heroku-kafka-via-privatelink')
     })
 
@@ -135,8 +135,10 @@ describe('aws', () => {
     })
 
     it('escapes Terraform template sequences in strings', () => {
-      const {terraform} = awsSetup(view({app: 'x${y}'}), POSTGRES, {subnetIds: []})
-      expect(terraform).to.include('x$${y}').and.not.include('on x${y}"')
+      // `${` starts an interpolation in HCL; `$${` is a literal one.
+      const template = ['x', '{y}'].join('$')
+      const {terraform} = awsSetup(view({app: template}), POSTGRES, {subnetIds: []})
+      expect(terraform).to.include(['x', '{y}'].join('$$')).and.not.include(`on ${template}"`)
     })
   })
 })

@@ -6,7 +6,7 @@ import {
   isOperational, isProvisioning, needsAppRegion, needsConfigVars, regionOf, toDatabaseOverview, toEndpointView,
 } from '../../src/lib/endpoint-view.js'
 import {
-  CONNECTED_CONFIG_VARS, KAFKA, connectedEndpoint, ENDPOINT_ID, operationalEndpoint, OWNER_ARN, PASSWORD, provisioningEndpoint, SERVICE_NAME,
+  CONNECTED_CONFIG_VARS, connectedEndpoint, ENDPOINT_ID, KAFKA, operationalEndpoint, OWNER_ARN, PASSWORD, provisioningEndpoint, SERVICE_NAME,
 } from '../helpers/fixtures.js'
 
 const DATABASE: Database = {

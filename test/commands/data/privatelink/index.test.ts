@@ -16,6 +16,14 @@ function connected() {
   return platformApi().get(`/apps/${APP}/config-vars`).once().reply(200, CONNECTED_CONFIG_VARS)
 }
 
+/** Expects the overview's reads: the app's add-ons, then the endpoint of each data add-on (Redis has none). */
+function overviewAddons() {
+  platformApi().get(`/apps/${APP}/addons`).reply(200, [POSTGRES, SENDGRID, KAFKA, REDIS])
+  dataApi().get(endpointOf(POSTGRES)).reply(200, connectedEndpoint())
+  dataApi().get(endpointOf(KAFKA)).reply(200, {...provisioningEndpoint(KAFKA.name), allowed_accounts: [{arn: 'arn:aws:iam::123456789012:root', status: 'Active'}, {arn: 'arn:aws:iam::210987654321:root', status: 'Provisioning'}]})
+  dataApi().get(endpointOf(REDIS)).reply(404, {id: 'not_found', message: 'No PrivateLink endpoint'})
+}
+
 describe('data:privatelink', () => {
   beforeEach(watchRequests)
 
@@ -107,15 +115,8 @@ describe('data:privatelink', () => {
   })
 
   describe('without DATABASE: the overview of the app\'s databases', () => {
-    function addons() {
-      platformApi().get(`/apps/${APP}/addons`).reply(200, [POSTGRES, SENDGRID, KAFKA, REDIS])
-      dataApi().get(endpointOf(POSTGRES)).reply(200, connectedEndpoint())
-      dataApi().get(endpointOf(KAFKA)).reply(200, {...provisioningEndpoint(KAFKA.name), allowed_accounts: [{arn: 'arn:aws:iam::123456789012:root', status: 'Active'}, {arn: 'arn:aws:iam::210987654321:root', status: 'Provisioning'}]})
-      dataApi().get(endpointOf(REDIS)).reply(404, {id: 'not_found', message: 'No PrivateLink endpoint'})
-    }
-
     it('reads each data add-on\'s endpoint, never another add-on\'s, and gives one row each under --json', async () => {
-      addons()
+      overviewAddons()
       const {stdout} = await runCommand(['data:privatelink', '--app', APP, '--json'])
       expect(JSON.parse(stdout)).to.deep.equal([
         {
@@ -131,7 +132,7 @@ describe('data:privatelink', () => {
     })
 
     it('shows a table: add-on, kind, endpoint status or none, service name, accounts, connections', async () => {
-      addons()
+      overviewAddons()
       const {stdout} = await runCommand(['data:privatelink', '--app', APP])
       expect(stdout).to.include(`=== PrivateLink endpoints of the databases of ${APP}`)
       expect(stdout).to.match(new RegExp(`${POSTGRES.name} +Heroku Postgres +Operational +${SERVICE_NAME.replaceAll('.', String.raw`\.`)} +1/1 active +1/1 available`))
