@@ -8,7 +8,7 @@ import {ux} from '@oclif/core/ux'
 import type {DatabaseKind} from './types.js'
 
 import {
-  type AllowedAccountsView, type EndpointView, isOperational, isProvisioning,
+  type AllowedAccountsView, type DestroyedView, type EndpointView, isOperational, isProvisioning,
 } from './endpoint-view.js'
 import {configGetCommand, devCenterArticle, privatelinkCommand} from './suggestions.js'
 
@@ -125,4 +125,9 @@ export function renderOperational(view: EndpointView, endpointId?: string): void
   ux.stdout(`Connection ${connection.endpoint_id} is ${connection.status}. Its config vars:`)
   for (const {name} of connection.config_vars) ux.stdout(`  ${name}`)
   ux.stdout(`Print one (it holds the password) with: ${color.code(configGetCommand(connection.config_vars[0].name, view.app))}`)
+}
+
+/** `destroy --wait` and `wait --destroyed`: the endpoint is no more. */
+export function renderDestroyed(view: DestroyedView): void {
+  ux.stdout(`The PrivateLink endpoint for ${color.addon(view.addon)} on ${color.app(view.app)} is destroyed${view.status ? ` (${view.status})` : ''}.`)
 }

@@ -3,29 +3,18 @@
 import type {APIClient} from '@heroku-cli/command'
 
 import type {DataApiClient} from './data-api.js'
-import type {ConfigVars, Database, PrivateLinkEndpoint} from './types.js'
+import type {
+  ConfigVars, Database, PrivateLinkEndpoint, Target,
+} from './types.js'
 
 import {type EndpointView, needsConfigVars, toEndpointView} from './endpoint-view.js'
 import {explainFailure, type FailureContext} from './failures.js'
 import {fetchConfigVars, resolveDatabase} from './platform.js'
-import {responseOf} from './retry.js'
-
-export interface Target {
-  app: string
-  /** DATABASE as the user typed it. */
-  database: string
-}
+import {type RequestPolicy, responseOf} from './retry.js'
 
 function needsTwoFactor(error: unknown): boolean {
   const response = responseOf(error)
   return response?.status === 403 && (response.body as undefined | {id?: unknown})?.id === 'two_factor'
-}
-
-/** How the session's Platform reads are retried, as the Data API client's are. */
-export interface ReadPolicy {
-  onRetry: (reason: string) => void
-  /** 0 when a polling loop retries instead. */
-  readRetryMs?: number
 }
 
 export class Session {
@@ -34,8 +23,8 @@ export class Session {
   constructor(
     private readonly heroku: APIClient,
     private readonly dataApi: DataApiClient,
-    private readonly target: Target,
-    private readonly reads: ReadPolicy,
+    readonly target: Target,
+    private readonly policy: RequestPolicy,
   ) {}
 
   addAllowedAccounts(accounts: string[]): Promise<void> {
@@ -45,7 +34,7 @@ export class Session {
   /** The config vars of the database's app, which differs from --app for OTHER_APP::ATTACHMENT. */
   async configVars(): Promise<ConfigVars> {
     const {app} = await this.database()
-    return fetchConfigVars(this.heroku, {...this.target, ...this.reads, app})
+    return fetchConfigVars(this.heroku, {...this.target, ...this.policy, app})
   }
 
   createEndpoint(accounts: string[]): Promise<PrivateLinkEndpoint> {
@@ -54,7 +43,7 @@ export class Session {
 
   /** The add-on behind DATABASE, resolved once per session (with the full retry budget: it precedes any polling). */
   database(): Promise<Database> {
-    this.resolved ??= resolveDatabase(this.heroku, {...this.target, onRetry: this.reads.onRetry})
+    this.resolved ??= resolveDatabase(this.heroku, {...this.target, ...this.policy})
     return this.resolved
   }
 

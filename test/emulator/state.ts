@@ -17,6 +17,8 @@ export interface Transition {
 
 export interface Timing {
   accountActive: Transition
+  /** A removed account stays listed (Removing) until then. */
+  accountRemoved: Transition
   connectionAvailable: Transition
   /** Used twice: Deprovisioning → Deprovisioned, then Deprovisioned → gone (404). */
   deprovision: Transition
@@ -25,6 +27,7 @@ export interface Timing {
 
 export const DEFAULT_TIMING: Timing = {
   accountActive: {polls: 1},
+  accountRemoved: {polls: 1},
   connectionAvailable: {polls: 1},
   deprovision: {polls: 1},
   endpointOperational: {polls: 2},
@@ -85,6 +88,7 @@ export interface StateSnapshot {
 }
 
 const GONE = '(gone)'
+const REMOVING = 'Removing'
 const PGBOUNCER_PORT = '5433'
 // The contract's wording (privatelink-api.md), which is also @heroku/heroku-cli-util's.
 const ADDON_NOT_FOUND = 'Couldn\'t find that addon.'
@@ -183,7 +187,14 @@ export class EmulatorState {
     const arns = accountsIn(body)
     const missing = arns.find(arn => !endpoint.accounts.some(account => account.arn === arn))
     if (missing) throw unprocessable(`${missing} is not an allowed account of ${addonName}`)
-    endpoint.accounts = endpoint.accounts.filter(account => !arns.includes(account.arn))
+    for (const account of endpoint.accounts) {
+      if (arns.includes(account.arn) && account.status !== REMOVING) {
+        account.status = REMOVING
+        account.countdown = this.countdown('accountRemoved', GONE)
+      }
+    }
+
+    this.settled(addonName)
     return resource(endpoint)
   }
 
@@ -327,8 +338,8 @@ export class EmulatorState {
   }
 
   private newAccount(arn: string): Account {
-    // The contract's account statuses are Pending, then Active.
-    return {arn, countdown: this.countdown('accountActive', 'Active'), status: 'Pending'}
+    // The contract's account statuses are Provisioning, then Active.
+    return {arn, countdown: this.countdown('accountActive', 'Active'), status: 'Provisioning'}
   }
 
   private removeConnectionVars(endpoint: Endpoint): void {
@@ -350,6 +361,7 @@ export class EmulatorState {
     const endpoint = this.endpoints.get(addonName)
     if (!endpoint) return undefined
     for (const account of endpoint.accounts) this.advance(account)
+    endpoint.accounts = endpoint.accounts.filter(account => account.status !== GONE)
     for (const connection of endpoint.connections) {
       if (this.advance(connection)) this.addConnectionVars(endpoint, connection)
     }
