@@ -50,7 +50,7 @@ export interface WaitResult {
 const FAILED_ENDPOINT = /deprovision|delet|fail|error|reject|expired|suspend/i
 const FAILED_CONNECTION = /reject|fail|delet|expired/i
 const FAILED_ACCOUNT = /fail|reject|error/i
-const NOT_LISTED = 'not listed yet'
+const NOT_LISTED = 'not listed'
 
 export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000)
