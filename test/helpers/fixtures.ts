@@ -46,7 +46,7 @@ export const SENDGRID = addon('sendgrid-flat-33333', 'sendgrid:starter')
 export function provisioningEndpoint(name = POSTGRES.name, app = APP): PrivateLinkEndpoint {
   return {
     addon: {name},
-    allowed_accounts: [{arn: 'arn:aws:iam::123456789012:user/abc', status: 'Pending'}],
+    allowed_accounts: [{arn: 'arn:aws:iam::123456789012:user/abc', status: 'Provisioning'}],
     app: {name: app},
     connections: [],
     service_name: '',
