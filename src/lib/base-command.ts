@@ -14,7 +14,12 @@ export interface SessionOptions {
   /** How long reads may be retried; 0 when the caller has a polling loop of its own. */
   readRetryMs?: number
   /** A command that waits: its --timeout bounds every request of the session too. */
-  wait?: WaitSettings
+  wait?: WaitFlags
+}
+
+export interface WaitFlags {
+  interval: number
+  timeout: number
 }
 
 /**
@@ -27,8 +32,8 @@ export abstract class PrivateLinkCommand extends Command {
     app: flags.app,
     remote: flags.remote,
   }
-  /** When the command started: a wait's --timeout counts from here. */
-  private readonly startedAt = Date.now()
+  /** A wait's --timeout counts from the session's start, which precedes every request. */
+  private startedAt = Date.now()
   private token?: string
 
   async catch(thrown: Interfaces.CommandError): Promise<unknown> {
@@ -96,8 +101,9 @@ export abstract class PrivateLinkCommand extends Command {
     }
 
     this.token = token
+    this.startedAt = Date.now()
     const policy = {
-      deadline: options.wait && deadlineOf(options.wait, this.startedAt),
+      deadline: options.wait && deadlineOf(this.waitSettings(options.wait), this.startedAt),
       onRetry: warnRetry,
       readRetryMs: options.readRetryMs,
       requestTimeoutMs: requestTimeoutMs(),
@@ -108,8 +114,8 @@ export abstract class PrivateLinkCommand extends Command {
     return new Session(heroku, dataApi, target, policy)
   }
 
-  /** The --timeout and --interval of a command that waits, counted from the command's start. */
-  protected waitSettings(flags: {interval: number; timeout: number}): WaitSettings {
+  /** The --timeout and --interval of a command that waits, counted from the session's start. */
+  protected waitSettings(flags: WaitFlags): WaitSettings {
     return {intervalMs: flags.interval * 1000, startedAt: this.startedAt, timeoutMs: flags.timeout * 1000}
   }
 }

@@ -165,32 +165,46 @@ export const sleep: Sleep = (ms, signal) => delay(ms, undefined, {signal})
 // The HTTP requests each bounded piece of work starts, whatever client starts them (node's
 // diagnostics channel sees them all): abandoned work ends its requests, whose open sockets would
 // otherwise keep the process alive until the server answers, if ever.
-const startedRequests = new AsyncLocalStorage<Array<Set<ClientRequest>>>()
+interface Started {
+  abandoned: boolean
+  requests: Set<ClientRequest>
+}
+
+const startedRequests = new AsyncLocalStorage<Started[]>()
 let watchingRequests = false
+
+/** Ends a request with an error that carries no network code, so that no client retries it. */
+function end(request: ClientRequest): void {
+  request.destroy(new Error('request abandoned'))
+}
 
 function watchRequests(): void {
   if (watchingRequests) return
   watchingRequests = true
   subscribe('http.client.request.start', message => {
-    for (const requests of startedRequests.getStore() ?? []) requests.add((message as {request: ClientRequest}).request)
+    const {request} = message as {request: ClientRequest}
+    for (const started of startedRequests.getStore() ?? []) {
+      // A client may try again after its request was ended: that one is ended at once.
+      if (started.abandoned) end(request)
+      else started.requests.add(request)
+    }
   })
 }
 
 /**
  * Runs `work` for at most `ms`: past that, the error `onTimeout` makes is thrown at once, and the
- * requests `work` started are ended.
+ * requests `work` started (or starts later) are ended.
  */
 export async function within<T>(ms: number, work: () => Promise<T>, onTimeout: () => Error, wait: Sleep = sleep): Promise<T> {
   if (!Number.isFinite(ms)) return work()
   watchRequests()
-  const requests = new Set<ClientRequest>()
-  const running = startedRequests.run([...(startedRequests.getStore() ?? []), requests], work)
+  const started: Started = {abandoned: false, requests: new Set()}
+  const running = startedRequests.run([...(startedRequests.getStore() ?? []), started], work)
   // An abandoned request may still fail later: nobody listens any more.
   running.catch(() => {})
   const stop = new AbortController()
-  let late = false
   const timer = wait(Math.max(0, ms), stop.signal).then(() => {
-    late = true
+    started.abandoned = true
     throw onTimeout()
   })
   timer.catch(() => {})
@@ -198,7 +212,8 @@ export async function within<T>(ms: number, work: () => Promise<T>, onTimeout: (
     return await Promise.race([running, timer])
   } finally {
     stop.abort()
-    if (late) for (const request of requests) request.destroy()
+    if (started.abandoned) for (const request of started.requests) end(request)
+    started.requests.clear()
   }
 }
 

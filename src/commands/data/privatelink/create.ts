@@ -26,8 +26,8 @@ The endpoint takes 5 to 10 minutes to provision. Follow it with data:privatelink
     const {args, flags} = await this.parse(Create)
     // Loading the renderer overlaps the requests (and the polling, with --wait).
     const render = this.jsonEnabled() ? undefined : import('../../../lib/render.js')
+    const session = await this.session({app: flags.app, database: args.database}, {readRetryMs: flags.wait ? 0 : undefined, wait: flags.wait ? flags : undefined})
     const settings = flags.wait ? this.waitSettings(flags) : undefined
-    const session = await this.session({app: flags.app, database: args.database}, {readRetryMs: settings && 0, wait: settings})
     const database = await session.database()
     if (database.advanced) {
       throw new PrivateLinkError(`${database.name} on ${database.app} is a Heroku Postgres Advanced database (${database.plan}), and PrivateLink is not supported on Heroku Postgres Advanced. See ${devCenterArticle(database.kind)}`, {reason: 'unsupported_plan'})

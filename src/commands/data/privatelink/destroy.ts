@@ -32,8 +32,8 @@ VPC endpoints connected to it stop working. Asks for the app name on a terminal;
       throw new PrivateLinkError(`Destroying the PrivateLink endpoint needs confirmation, and there is no terminal to ask on. Add --confirm ${app}:\n  ${privatelinkCommand('destroy', target, '--confirm', app)}`, {exit: ExitCode.Usage, reason: 'not_confirmed'})
     }
 
+    const session = await this.session(target, {readRetryMs: flags.wait ? 0 : undefined, wait: flags.wait ? flags : undefined})
     const settings = flags.wait ? this.waitSettings(flags) : undefined
-    const session = await this.session(target, {readRetryMs: settings && 0, wait: settings})
     const database = await session.database()
     if (confirm === undefined) {
       const {confirmDestroy} = await import('../../../lib/confirm.js')

@@ -36,9 +36,9 @@ Exit codes:
     const {args, flags} = await this.parse(Wait)
     // Load the renderer while polling, so the exit follows the last answer at once.
     const render = this.jsonEnabled() ? undefined : import('../../../lib/render.js')
-    const settings = this.waitSettings(flags)
     // The polling loop rides out transient failures itself, within --timeout.
-    const session = await this.session({app: flags.app, database: args.database}, {readRetryMs: 0, wait: settings})
+    const session = await this.session({app: flags.app, database: args.database}, {readRetryMs: 0, wait: flags})
+    const settings = this.waitSettings(flags)
     const waiting = await import('../../../lib/waiting.js')
     if (flags.destroyed) {
       const destroyed = await waiting.waitUntilDestroyed(this, session, settings)

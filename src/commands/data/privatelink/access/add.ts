@@ -20,8 +20,8 @@ export default class AccessAdd extends PrivateLinkCommand {
   async run(): Promise<void> {
     const {args, flags} = await this.parse(AccessAdd)
     const target = {app: flags.app, database: args.database}
+    const session = await this.session(target, {readRetryMs: flags.wait ? 0 : undefined, wait: flags.wait ? flags : undefined})
     const settings = flags.wait ? this.waitSettings(flags) : undefined
-    const session = await this.session(target, {readRetryMs: settings && 0, wait: settings})
     const database = await session.database()
     this.progress(`Adding ${flags['aws-account-id'].join(', ')} to the allowed accounts of ${database.name} on ${database.app}`)
     await session.addAllowedAccounts(flags['aws-account-id'])

@@ -18,8 +18,8 @@ export default class AccessRemove extends PrivateLinkCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(AccessRemove)
+    const session = await this.session({app: flags.app, database: args.database}, {readRetryMs: flags.wait ? 0 : undefined, wait: flags.wait ? flags : undefined})
     const settings = flags.wait ? this.waitSettings(flags) : undefined
-    const session = await this.session({app: flags.app, database: args.database}, {readRetryMs: settings && 0, wait: settings})
     const database = await session.database()
     this.progress(`Removing ${flags['aws-account-id'].join(', ')} from the allowed accounts of ${database.name} on ${database.app}`)
     await session.removeAllowedAccounts(flags['aws-account-id'])
