@@ -6,7 +6,9 @@ import type {
 } from './types.js'
 
 import {explainFailure, PrivateLinkError, sanitize} from './failures.js'
-import {type RequestPolicy, responseOf, retryOptions, withRetries} from './retry.js'
+import {
+  type RequestPolicy, responseOf, retryOptions, withRetries,
+} from './retry.js'
 import {privatelinkCommand} from './suggestions.js'
 
 const KINDS: Record<string, DatabaseKind> = {

@@ -13,7 +13,7 @@ import {ExitCode, PrivateLinkError, warnRetry} from './failures.js'
 import {accountArn} from './input.js'
 import {sleep} from './retry.js'
 import {
-  accountsActive, accountsRemoved, endpointDestroyed, endpointReady, formatDuration, type ReadinessCheck, waitUntil, type WaitSettings,
+  accountsActive, accountsRemoved, endpointDestroyed, endpointReady, formatDuration, type ReadinessCheck, type WaitSettings, waitUntil,
 } from './wait.js'
 
 /** What a waiting command provides (PrivateLinkCommand). */
@@ -78,10 +78,16 @@ export async function waitUntilReady(waiter: Waiter, session: Session, settings:
   return toEndpointView(database, result.endpoint, result.configVars)
 }
 
+/** The accounts `access:add` or `access:remove` sent, as `parseAwsAccount` returns them. */
+export interface AccountChange {
+  accounts: string[]
+  kind: 'added' | 'removed'
+}
+
 /** `access:add --wait` and `access:remove --wait`: every added account Active, or every removed one gone. */
-export async function waitForAccounts(waiter: Waiter, session: Session, settings: WaitSettings, change: 'added' | 'removed', accounts: string[]): Promise<AllowedAccountsView> {
-  const arns = accounts.map(account => accountArn(account))
-  const check = change === 'added' ? accountsActive : accountsRemoved
+export async function waitForAccounts(waiter: Waiter, session: Session, settings: WaitSettings, change: AccountChange): Promise<AllowedAccountsView> {
+  const arns = change.accounts.map(account => accountArn(account))
+  const check = change.kind === 'added' ? accountsActive : accountsRemoved
   const {database, result} = await waitWithProgress(waiter, session, settings, who => check(session, who, arns))
   const {addon, allowed_accounts, app} = toEndpointView(database, result)
   return {addon, allowed_accounts, app}

@@ -262,6 +262,5 @@ describe('e2e: exit 0 means ready, and every wait is bounded', function () {
         expect(result.stderr).to.include(`Stopped waiting for ${WHO}.`)
       })
     }
-
   })
 })

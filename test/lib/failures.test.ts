@@ -172,7 +172,7 @@ describe('failures', () => {
       const error = explain(new DeadlineReached('server error (503)'))
       expect(error.oclif.exit).to.equal(ExitCode.TimedOut)
       expect(error.reason).to.equal('timeout')
-      expect(error.message).to.include(`Timed out: couldn't create the PrivateLink endpoint for postgresql-simply-12345 on example-app within --timeout (it was retrying after server error (503)).`)
+      expect(error.message).to.include('Timed out: couldn\'t create the PrivateLink endpoint for postgresql-simply-12345 on example-app within --timeout (it was retrying after server error (503)).')
       expect(error.message).to.include(CHECK_STATE)
     })
 

@@ -1,10 +1,9 @@
 import {expect} from 'chai'
-
 import {createServer, get} from 'node:http'
 
 import {
   backoffDelay, DeadlineReached, neverReachedServer, NoAnswerError, pollDelay, REQUEST_TIMEOUT_MS, requestTimeoutMs, retryAfterMs, type RetryOptions,
-  retryOptions, transientReason, withRetries, within,
+  retryOptions, transientReason, within, withRetries,
 } from '../../src/lib/retry.js'
 import {FakeClock, httpError, networkError} from './fakes.js'
 
@@ -18,6 +17,19 @@ function failing(...failures: unknown[]) {
     const failure = failures[calls.count++]
     if (failure) throw failure
     return 'ok'
+  }
+
+  return {calls, request}
+}
+
+/** Each attempt: 'hang' never answers (the clock then moves on by `afterMs`), else it answers. */
+function answering(clock: FakeClock, afterMs: number, ...attempts: Array<'hang' | 'ok'>) {
+  const calls = {count: 0}
+  const request = () => {
+    const attempt = attempts[Math.min(calls.count++, attempts.length - 1)]
+    if (attempt === 'ok') return Promise.resolve('ok')
+    setImmediate(() => clock.advance(afterMs))
+    return new Promise<string>(() => {})
   }
 
   return {calls, request}
@@ -236,43 +248,30 @@ describe('retry', () => {
       expect(calls.count).to.equal(2)
       expect(retries).to.deep.equal(['connection refused (ECONNREFUSED)'])
     })
-  
+
     describe('requests without an answer', () => {
-      /** Each attempt: 'hang' never answers (the clock then moves on by `afterMs`), else it answers. */
-      function answering(afterMs: number, ...attempts: Array<'hang' | 'ok'>) {
-        const calls = {count: 0}
-        const request = () => {
-          const attempt = attempts[Math.min(calls.count++, attempts.length - 1)]
-          if (attempt === 'ok') return Promise.resolve('ok')
-          setImmediate(() => clock.advance(afterMs))
-          return new Promise<string>(() => {})
-        }
-
-        return {calls, request}
-      }
-
       it('abandons a read after the request timeout and sends it again, saying so once', async () => {
-        const {calls, request} = answering(1000, 'hang', 'ok')
+        const {calls, request} = answering(clock, 1000, 'hang', 'ok')
         expect(await withRetries(request, options({requestTimeoutMs: 1000}))).to.equal('ok')
         expect(calls.count).to.equal(2)
         expect(retries).to.deep.equal(['no answer within 1s'])
       })
 
       it('retries a read that had no answer even when that took longer than the budget: the budget starts at the failure', async () => {
-        const {calls, request} = answering(30_000, 'hang', 'ok')
+        const {calls, request} = answering(clock, 30_000, 'hang', 'ok')
         expect(await withRetries(request, options({maxTotalMs: 20_000, requestTimeoutMs: 30_000}))).to.equal('ok')
         expect(calls.count).to.equal(2)
       })
 
       it('never sends a write again after no answer', async () => {
-        const {calls, request} = answering(1000, 'hang', 'ok')
+        const {calls, request} = answering(clock, 1000, 'hang', 'ok')
         const error = await withRetries(request, options({idempotent: false, requestTimeoutMs: 1000})).catch(error_ => error_)
         expect(error).to.be.instanceOf(NoAnswerError)
         expect(calls.count).to.equal(1)
       })
 
       it('stops at the command deadline, before the request timeout', async () => {
-        const {calls, request} = answering(5000, 'hang', 'ok')
+        const {calls, request} = answering(clock, 5000, 'hang', 'ok')
         const error = await withRetries(request, options({deadline: clock.now() + 5000, requestTimeoutMs: 30_000})).catch(error_ => error_)
         expect(error).to.be.instanceOf(DeadlineReached)
         expect(calls.count).to.equal(1)
@@ -322,8 +321,12 @@ describe('retry', () => {
     })
 
     it('retries lookups and reads, never writes, and reads only within readRetryMs', () => {
-      const policy = {deadline: 123, onRetry() {}, readRetryMs: 0, requestTimeoutMs: 1000}
-      expect(retryOptions(policy, 'read')).to.include({deadline: 123, idempotent: true, maxTotalMs: 0, requestTimeoutMs: 1000})
+      const policy = {
+        deadline: 123, onRetry() {}, readRetryMs: 0, requestTimeoutMs: 1000,
+      }
+      expect(retryOptions(policy, 'read')).to.include({
+        deadline: 123, idempotent: true, maxTotalMs: 0, requestTimeoutMs: 1000,
+      })
       expect(retryOptions(policy, 'lookup')).to.include({idempotent: true, maxTotalMs: 20_000})
       expect(retryOptions(policy, 'write')).to.include({idempotent: false})
     })

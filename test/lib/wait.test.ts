@@ -5,7 +5,7 @@ import type {ConfigVars, PrivateLinkEndpoint} from '../../src/lib/types.js'
 import {ExitCode, PrivateLinkError} from '../../src/lib/failures.js'
 import {DeadlineReached} from '../../src/lib/retry.js'
 import {
-  accountsActive, accountsRemoved, endpointDestroyed, endpointReady, type EndpointSource, formatDuration, type ReadinessCheck, waitUntil, type WaitSettings,
+  accountsActive, accountsRemoved, endpointDestroyed, endpointReady, type EndpointSource, formatDuration, type ReadinessCheck, type WaitSettings, waitUntil,
 } from '../../src/lib/wait.js'
 import {
   CONNECTED_CONFIG_VARS, connectedEndpoint, ENDPOINT_ID, operationalEndpoint, provisioningEndpoint,
