@@ -2,7 +2,8 @@ import {Command, Interfaces} from '@oclif/core'
 import {ux} from '@oclif/core/ux'
 import {stripVTControlCharacters} from 'node:util'
 
-import type {Session, Target} from './session.js'
+import type {Session, SessionTarget} from './session.js'
+import type {WaitSettings} from './wait.js'
 
 import {ExitCode, PrivateLinkError, warnRetry} from './failures.js'
 import * as flags from './flags.js'
@@ -11,6 +12,13 @@ import {InvalidInputError, typographicDashHint} from './input.js'
 export interface SessionOptions {
   /** How long reads may be retried; 0 when the caller has a polling loop of its own. */
   readRetryMs?: number
+  /** A command that waits: its --timeout bounds every request of the session too. */
+  wait?: WaitFlags
+}
+
+export interface WaitFlags {
+  interval: number
+  timeout: number
 }
 
 /**
@@ -23,6 +31,8 @@ export abstract class PrivateLinkCommand extends Command {
     app: flags.app,
     remote: flags.remote,
   }
+  /** A wait's --timeout counts from the session's start, which precedes every request. */
+  private startedAt = Date.now()
   private token?: string
 
   async catch(thrown: Interfaces.CommandError): Promise<unknown> {
@@ -32,8 +42,19 @@ export abstract class PrivateLinkCommand extends Command {
     if (this.token && this.token.length >= MIN_REDACTED_TOKEN) error.message = error.message.replaceAll(this.token, '[REDACTED]')
     if (!this.jsonEnabled()) return super.catch(error)
     process.exitCode = exit
-    const reason = error instanceof PrivateLinkError ? error.reason : (exit === ExitCode.Usage ? 'usage' : 'error')
-    this.logJson({error: {exit_code: exit, message: stripVTControlCharacters(error.message), reason}})
+    this.logJson(jsonError(error, exit))
+  }
+
+  /**
+   * Reports `error` and exits at once, whatever requests or timers are pending (a signal during a
+   * wait): its message on stderr, and under --json the one JSON error object on stdout.
+   */
+  exitNow(error: PrivateLinkError): void {
+    const exit = error.oclif.exit ?? ExitCode.Failure
+    process.stderr.write(`\n${error.message}\n`)
+    if (this.jsonEnabled()) this.logJson(jsonError(error, exit))
+    // eslint-disable-next-line n/no-process-exit, unicorn/no-process-exit
+    process.exit(exit)
   }
 
   async init(): Promise<void> {
@@ -60,11 +81,13 @@ export abstract class PrivateLinkCommand extends Command {
     if (!this.jsonEnabled()) ux.action.stop(status)
   }
 
-  protected async session(target: Target, options: SessionOptions = {}): Promise<Session> {
-    const [{APIClient}, {dataApiBaseUrl, DataApiClient}, {Session}] = await Promise.all([
+  protected async session(target: SessionTarget, options: SessionOptions = {}): Promise<Session> {
+    const [{APIClient}, {dataApiBaseUrl, DataApiClient}, {Session}, {requestTimeoutMs}, {deadlineOf}] = await Promise.all([
       import('@heroku-cli/command'),
       import('./data-api.js'),
       import('./session.js'),
+      import('./retry.js'),
+      import('./wait.js'),
     ])
     const baseUrl = dataApiBaseUrl()
     const heroku = new APIClient(this.config, {
@@ -77,18 +100,33 @@ export abstract class PrivateLinkCommand extends Command {
     }
 
     this.token = token
-    const dataApi = new DataApiClient({
-      baseUrl,
+    this.startedAt = Date.now()
+    const policy = {
+      deadline: options.wait && deadlineOf(this.waitSettings(options.wait), this.startedAt),
       onRetry: warnRetry,
       readRetryMs: options.readRetryMs,
-      token,
-      userAgent: `heroku-data-privatelink ${this.config.userAgent}`,
+      requestTimeoutMs: requestTimeoutMs(),
+    }
+    const dataApi = new DataApiClient({
+      ...policy, baseUrl, token, userAgent: `heroku-data-privatelink ${this.config.userAgent}`,
     })
-    return new Session(heroku, dataApi, target, {onRetry: warnRetry, readRetryMs: options.readRetryMs})
+    return new Session(heroku, dataApi, target, policy)
+  }
+
+  /** The --timeout and --interval of a command that waits, counted from the session's start. */
+  protected waitSettings(flags: WaitFlags): WaitSettings {
+    return {intervalMs: flags.interval * 1000, startedAt: this.startedAt, timeoutMs: flags.timeout * 1000}
   }
 }
 
+function jsonError(error: Error, exit: number): {error: {exit_code: number; message: string; reason: string}} {
+  const reason = error instanceof PrivateLinkError ? error.reason : (exit === ExitCode.Usage ? 'usage' : 'error')
+  return {error: {exit_code: exit, message: stripVTControlCharacters(error.message), reason}}
+}
+
 const MIN_REDACTED_TOKEN = 8
+// What @heroku-cli/command throws when the Platform API refuses HEROKU_API_KEY (401).
+const REJECTED_TOKEN = /token provided to HEROKU_API_KEY is invalid/i
 
 /**
  * Our input errors become usage errors (exit 2), and plain `Error`s that libraries throw with a
@@ -97,7 +135,10 @@ const MIN_REDACTED_TOKEN = 8
  */
 function asCommandError(error: Interfaces.CommandError): Interfaces.CommandError {
   if (error instanceof InvalidInputError) return new PrivateLinkError(error.detail, {exit: ExitCode.Usage, reason: 'invalid_input'})
-  if (error.constructor === Error) return new PrivateLinkError(error.message, {source: error})
+  if (error.constructor === Error) {
+    return new PrivateLinkError(error.message, {reason: REJECTED_TOKEN.test(error.message) ? 'unauthorized' : 'error', source: error})
+  }
+
   return error
 }
 

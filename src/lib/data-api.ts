@@ -4,7 +4,7 @@ import {HTTP} from '@heroku/http-call'
 import type {AllowedAccountsBody, PrivateLinkEndpoint} from './types.js'
 
 import {PrivateLinkError} from './failures.js'
-import {RETRY_BUDGET_MS, withRetries} from './retry.js'
+import {type RequestPolicy, retryOptions, withRetries} from './retry.js'
 
 export const DEFAULT_DATA_HOST = 'api.data.heroku.com'
 const HEROKU_DOMAINS = ['heroku.com', 'herokai.com', 'herokuspace.com', 'herokudev.com']
@@ -60,12 +60,8 @@ class DataApiHTTP extends HTTP<unknown> {
   }
 }
 
-export interface DataApiOptions {
+export interface DataApiOptions extends RequestPolicy {
   baseUrl: URL
-  /** Told once per streak of transient failures. */
-  onRetry: (reason: string) => void
-  /** Reads are retried within this many milliseconds; 0 turns retries of reads off (wait has its own loop). */
-  readRetryMs?: number
   token: string
   userAgent: string
 }
@@ -116,11 +112,7 @@ export class DataApiClient {
       return http.body
     }
 
-    return withRetries(send, {
-      idempotent: method === 'GET',
-      maxTotalMs: method === 'GET' ? this.options.readRetryMs ?? RETRY_BUDGET_MS : RETRY_BUDGET_MS,
-      onRetry: this.options.onRetry,
-    })
+    return withRetries(send, retryOptions(this.options, method === 'GET' ? 'read' : 'write'))
   }
 }
 

@@ -30,6 +30,13 @@ export interface DatabaseOverview {
 /** What `data:privatelink:access` shows. */
 export type AllowedAccountsView = Pick<EndpointView, 'addon' | 'allowed_accounts' | 'app'>
 
+/** What `destroy --wait` and `wait --destroyed` end on: `status` is the endpoint's last word, `Deprovisioned`, or null once it is gone (404). */
+export interface DestroyedView {
+  addon: string
+  app: string
+  status: 'Deprovisioned' | null
+}
+
 /** The AWS region in a service name such as `com.amazonaws.vpce.us-east-1.vpce-svc-0410a2e25933fe8ec`. */
 export function regionOf(serviceName: null | string | undefined): null | string {
   return /^com\.amazonaws\.vpce\.([a-z0-9-]+)\.vpce-svc-/.exec(serviceName ?? '')?.[1] ?? null

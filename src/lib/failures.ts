@@ -3,8 +3,10 @@
 import {CLIError} from '@oclif/core/errors'
 import {ux} from '@oclif/core/ux'
 
+import type {Target} from './types.js'
+
 import {
-  describeNetworkCode, networkCodeOf, neverReachedServer, responseOf, retryAfterMs,
+  DeadlineReached, describeNetworkCode, networkCodeOf, neverReachedServer, NoAnswerError, responseOf, retryAfterMs,
 } from './retry.js'
 import {privatelinkCommand} from './suggestions.js'
 
@@ -12,7 +14,10 @@ import {privatelinkCommand} from './suggestions.js'
 export const ExitCode = {
   EndpointFailed: 4,
   Failure: 1,
+  /** SIGINT (Ctrl-C), as shells report a process ended by it. */
   Interrupted: 130,
+  /** SIGTERM, what CI runners send on cancel. */
+  Terminated: 143,
   TimedOut: 3,
   Usage: 2,
 } as const
@@ -32,13 +37,10 @@ export class PrivateLinkError extends CLIError {
 
 export type Api = 'Heroku Data API' | 'Heroku Platform API'
 
-export interface FailureContext {
+export interface FailureContext extends Target {
   /** The resolved add-on name, once known. */
   addon?: string
   api: Api
-  app: string
-  /** The DATABASE argument as the user typed it, for the commands we suggest. */
-  database: string
   /** What was being done, e.g. "create the PrivateLink endpoint". */
   doing: string
   /** Whether the request changes state (a write whose outcome may be unknown after a failure). */
@@ -149,6 +151,15 @@ function explainStatus(status: number, body: unknown, error: unknown, context: F
 /** One clear error for any failure of a request, never a stack trace. */
 export function explainFailure(error: unknown, context: FailureContext): Error {
   if (error instanceof CLIError && !responseOf(error)) return error
+  if (error instanceof DeadlineReached) {
+    const last = error.lastFailure ? ` (it was retrying after ${error.lastFailure})` : ''
+    return new PrivateLinkError(`Timed out: couldn't ${context.doing} for ${whose(context)} within --timeout${last}.\nRun the command again, or give it longer with --timeout SECONDS (0 waits without a deadline).${uncertainOutcome(context)}`, {exit: ExitCode.TimedOut, reason: 'timeout', source: error})
+  }
+
+  if (error instanceof NoAnswerError) {
+    return new PrivateLinkError(`Couldn't ${context.doing} for ${whose(context)}: the ${context.api} gave ${error.message}.${uncertainOutcome(context)}`, {reason: 'no_answer', source: error})
+  }
+
   const response = responseOf(error)
   if (response) return explainStatus(response.status, response.body, error, context)
 

@@ -92,7 +92,7 @@ export const endpointId = Flags.string({
 
 export const timeout = Flags.integer({
   default: 1800,
-  description: 'seconds to wait before giving up (exit code 3); 0 waits without a deadline',
+  description: 'seconds the whole command may take, requests included, before giving up (exit code 3); 0 waits without a deadline',
   max: 7 * 24 * 3600,
   min: 0,
 })
@@ -104,6 +104,14 @@ export const interval = Flags.integer({
   min: 1,
 })
 
-export const wait = Flags.boolean({description: 'wait until the endpoint is operational (exit codes as data:privatelink:wait)'})
+/** `--wait` of a command that changes something: `until` says what it waits for. */
+export function wait(until: string) {
+  return Flags.boolean({description: `wait until ${until} (--timeout, --interval and exit codes as data:privatelink:wait)`})
+}
+
+export const destroyed = Flags.boolean({
+  description: 'wait until the endpoint is destroyed (gone, or Deprovisioned) after data:privatelink:destroy, instead of until it is ready',
+  exclusive: ['endpoint-id'],
+})
 
 export const confirm = Flags.string({description: 'the app name, to confirm the destructive action without a prompt'})

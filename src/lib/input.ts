@@ -41,6 +41,12 @@ export function parseAwsAccount(input: string): string {
   throw new InvalidInputError(`Invalid AWS account ID ${quote(input)}: ${reasonFor(value)}. Use ${ACCOUNT_FORMS}.`)
 }
 
+/** The IAM ARN the Data API lists for an account in the form `parseAwsAccount` returns. */
+export function accountArn(account: string): string {
+  const [id, principal] = account.split(/:(.*)/s)
+  return `arn:aws:iam::${id}:${principal || 'root'}`
+}
+
 function reasonFor(value: string): string {
   if (value === '') return 'the value is empty'
   // eslint-disable-next-line no-control-regex

@@ -2,11 +2,13 @@
 import type {APIClient} from '@heroku-cli/command'
 
 import type {
-  ConfigVars, Database, DatabaseKind, PlatformApp, PlatformRegion, ResolvedAddon,
+  ConfigVars, Database, DatabaseKind, PlatformApp, PlatformRegion, ResolvedAddon, Target,
 } from './types.js'
 
 import {explainFailure, PrivateLinkError, sanitize} from './failures.js'
-import {responseOf, RETRY_BUDGET_MS, withRetries} from './retry.js'
+import {
+  type RequestPolicy, responseOf, retryOptions, withRetries,
+} from './retry.js'
 import {privatelinkCommand} from './suggestions.js'
 
 const KINDS: Record<string, DatabaseKind> = {
@@ -26,13 +28,8 @@ export function kindOf(addon: Pick<ResolvedAddon, 'addon_service'>): DatabaseKin
   return KINDS[addon.addon_service.name]
 }
 
-export interface PlatformContext {
-  app: string
-  database: string
-  onRetry: (reason: string) => void
-  /** How long reads may be retried (default RETRY_BUDGET_MS; 0 inside a polling loop). */
-  readRetryMs?: number
-}
+/** DATABASE and its app, and how requests about them are bounded and retried. */
+export type PlatformContext = RequestPolicy & Target
 
 function isAmbiguous(error: unknown): error is {matches: Array<{app?: {name?: string}; name: string}>} {
   return error instanceof Error && Array.isArray((error as {matches?: unknown}).matches)
@@ -47,11 +44,7 @@ export async function resolveDatabase(heroku: APIClient, context: PlatformContex
   let addon: ResolvedAddon
   try {
     // Resolving is a read even though it is a POST, so it is retried like one.
-    addon = await withRetries(() => new AddonResolver(heroku).resolve(context.database, context.app) as Promise<ResolvedAddon>, {
-      idempotent: true,
-      maxTotalMs: RETRY_BUDGET_MS,
-      onRetry: context.onRetry,
-    })
+    addon = await withRetries(() => new AddonResolver(heroku).resolve(context.database, context.app) as Promise<ResolvedAddon>, retryOptions(context, 'lookup'))
   } catch (error) {
     if (isAmbiguous(error)) {
       const names = error.matches.map(match => match.name)
@@ -88,7 +81,7 @@ export async function fetchConfigVars(heroku: APIClient, context: PlatformContex
       const chunks: Buffer[] = []
       for await (const chunk of response) chunks.push(chunk as Buffer)
       return JSON.parse(Buffer.concat(chunks).toString('utf8')) as ConfigVars
-    }, {idempotent: true, maxTotalMs: context.readRetryMs ?? RETRY_BUDGET_MS, onRetry: context.onRetry})
+    }, retryOptions(context, 'read'))
   } catch (error) {
     throw explainFailure(error, {
       api: 'Heroku Platform API', app: context.app, database: context.database, doing: "read the app's config vars",
@@ -99,9 +92,7 @@ export async function fetchConfigVars(heroku: APIClient, context: PlatformContex
 /** A Platform API read, retried as the session's other reads are, failing with an error that says what it was for. */
 async function read<T>(heroku: APIClient, path: string, context: PlatformContext, doing: string): Promise<T> {
   try {
-    return await withRetries(async () => (await heroku.get<T>(path)).body, {
-      idempotent: true, maxTotalMs: context.readRetryMs ?? RETRY_BUDGET_MS, onRetry: context.onRetry,
-    })
+    return await withRetries(async () => (await heroku.get<T>(path)).body, retryOptions(context, 'read'))
   } catch (error) {
     throw explainFailure(error, {
       api: 'Heroku Platform API', app: context.app, database: context.database, doing,

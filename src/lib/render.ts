@@ -11,7 +11,7 @@ import {
   type AwsSetup, formatPorts, ingressPorts, portsHint,
 } from './aws.js'
 import {
-  type AllowedAccountsView, type DatabaseOverview, type EndpointView, isOperational, isProvisioning,
+  type AllowedAccountsView, type DatabaseOverview, type DestroyedView, type EndpointView, isOperational, isProvisioning,
 } from './endpoint-view.js'
 import {KIND_NAMES} from './platform.js'
 import {configGetCommand, devCenterArticle, privatelinkCommand} from './suggestions.js'
@@ -193,4 +193,9 @@ export function renderOverview(rows: DatabaseOverview[], app: string): void {
 /** `data:privatelink:aws`: the AWS CLI commands, or the Terraform, ready to paste. */
 export function renderAwsSetup(setup: AwsSetup, format: string): void {
   ux.stdout(format === 'terraform' ? setup.terraform : setup.commands.join('\n'))
+}
+
+/** `destroy --wait` and `wait --destroyed`: the endpoint is no more. */
+export function renderDestroyed(view: DestroyedView): void {
+  ux.stdout(`The PrivateLink endpoint for ${color.addon(view.addon)} on ${color.app(view.app)} is destroyed${view.status ? ` (${view.status})` : ''}.`)
 }

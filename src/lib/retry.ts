@@ -1,6 +1,13 @@
-// What counts as a transient failure, and the capped, jittered backoff that retries it.
+// What counts as a transient failure, the capped, jittered backoff that retries it, and the bounds
+// of every request: no answer within REQUEST_TIMEOUT_MS, and the command's deadline (--timeout).
 // Neither `@heroku-cli/command` (only 401 and two-factor) nor `@heroku/http-call` (network errors
-// only, writes included) retries the way a CI script needs, so this is ours.
+// only, writes included) retries the way a CI script needs, so this is ours. The bounds wrap
+// whatever client makes the request.
+import type {ClientRequest} from 'node:http'
+
+import {AsyncLocalStorage} from 'node:async_hooks'
+import {subscribe} from 'node:diagnostics_channel'
+import {setTimeout as delay} from 'node:timers/promises'
 
 export interface HttpResponseLike {
   body: unknown
@@ -64,8 +71,41 @@ export function neverReachedServer(error: unknown): boolean {
   return code !== undefined && NOT_CONNECTED.has(code)
 }
 
+/**
+ * How long a request may go without an answer. A read is then abandoned and retried within the
+ * retry budget; a write is abandoned and not sent again, its outcome unknown.
+ */
+export const REQUEST_TIMEOUT_MS = 30_000
+
+/** For tests only: shortens REQUEST_TIMEOUT_MS to this many milliseconds, so a hung API needs no 30 s wait. */
+export const REQUEST_TIMEOUT_TEST_ENV = 'PRIVATELINK_TEST_REQUEST_TIMEOUT_MS'
+
+export function requestTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env[REQUEST_TIMEOUT_TEST_ENV])
+  return Number.isInteger(value) && value > 0 ? value : REQUEST_TIMEOUT_MS
+}
+
+/** A request abandoned after its timeout without an answer. */
+export class NoAnswerError extends Error {
+  constructor(readonly afterMs: number) {
+    super(`no answer within ${afterMs >= 1000 ? `${Math.round(afterMs / 1000)}s` : `${afterMs}ms`}`)
+  }
+}
+
+/** The command's deadline (--timeout) came while a request or a pause was under way. */
+export class DeadlineReached extends Error {
+  /** The transient failure being retried when the deadline came, if any. */
+  readonly lastFailure?: string
+
+  constructor(lastFailure?: string) {
+    super('the deadline (--timeout) was reached')
+    this.lastFailure = lastFailure
+  }
+}
+
 /** Why an error is worth retrying, in a few words, or undefined when it is not transient. */
 export function transientReason(error: unknown): string | undefined {
+  if (error instanceof NoAnswerError) return error.message
   const response = responseOf(error)
   if (response) {
     if (response.status === 429) return 'rate limited (429)'
@@ -104,39 +144,147 @@ export function backoffDelay(attempt: number, backoff: Backoff = DEFAULT_BACKOFF
   return Math.round((ceiling / 2) + ((backoff.random() * ceiling) / 2))
 }
 
+/** The pause before retry number `attempt` (1-based): the answer's Retry-After, else the backoff. */
+export function retryDelay(error: unknown, attempt: number, now: number, backoff: Backoff = DEFAULT_BACKOFF): number {
+  return retryAfterMs(error, now) ?? backoffDelay(attempt, backoff)
+}
+
+/** The longest pause of a polling loop after a failure, whatever Retry-After asks for. */
+export const MAX_POLL_DELAY_MS = 30_000
+
+/** The pause of a polling loop after `failures` failures in a row: retryDelay, never below the interval nor above MAX_POLL_DELAY_MS. */
+export function pollDelay(error: unknown, failures: number, intervalMs: number, now: number): number {
+  return Math.min(MAX_POLL_DELAY_MS, Math.max(intervalMs, retryDelay(error, failures, now)))
+}
+
+/** Resolves after `ms`, or rejects as soon as `signal` aborts (so no timer outlives its use). */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>
+
+export const sleep: Sleep = (ms, signal) => delay(ms, undefined, {signal})
+
+// The HTTP requests each bounded piece of work starts, whatever client starts them (node's
+// diagnostics channel sees them all): abandoned work ends its requests, whose open sockets would
+// otherwise keep the process alive until the server answers, if ever.
+interface Started {
+  abandoned: boolean
+  requests: Set<ClientRequest>
+}
+
+const startedRequests = new AsyncLocalStorage<Started[]>()
+let watchingRequests = false
+
+/** Ends a request with an error that carries no network code, so that no client retries it. */
+function end(request: ClientRequest): void {
+  request.destroy(new Error('request abandoned'))
+}
+
+function watchRequests(): void {
+  if (watchingRequests) return
+  watchingRequests = true
+  subscribe('http.client.request.start', message => {
+    const {request} = message as {request: ClientRequest}
+    for (const started of startedRequests.getStore() ?? []) {
+      // A client may try again after its request was ended: that one is ended at once.
+      if (started.abandoned) end(request)
+      else started.requests.add(request)
+    }
+  })
+}
+
+/**
+ * Runs `work` for at most `ms`: past that, the error `onTimeout` makes is thrown at once, and the
+ * requests `work` started (or starts later) are ended.
+ */
+export async function within<T>(ms: number, work: () => Promise<T>, onTimeout: () => Error, wait: Sleep = sleep): Promise<T> {
+  if (!Number.isFinite(ms)) return work()
+  watchRequests()
+  const started: Started = {abandoned: false, requests: new Set()}
+  const running = startedRequests.run([...(startedRequests.getStore() ?? []), started], work)
+  // An abandoned request may still fail later: nobody listens any more.
+  running.catch(() => {})
+  const stop = new AbortController()
+  const timer = wait(Math.max(0, ms), stop.signal).then(() => {
+    started.abandoned = true
+    throw onTimeout()
+  })
+  timer.catch(() => {})
+  try {
+    return await Promise.race([running, timer])
+  } finally {
+    stop.abort()
+    if (started.abandoned) for (const request of started.requests) end(request)
+    started.requests.clear()
+  }
+}
+
+/** How a command's requests are bounded and retried. */
+export interface RequestPolicy {
+  /** The command's deadline in ms since the epoch (from --timeout): no request or pause outlives it. */
+  deadline?: number
+  /** Told once per streak of transient failures. */
+  onRetry: (reason: string) => void
+  /** How long reads may be retried (default RETRY_BUDGET_MS); 0 when a polling loop retries instead. */
+  readRetryMs?: number
+  /** How long a request may go without an answer (default REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number
+}
+
 export interface RetryOptions {
   backoff?: Backoff
+  /** The command's deadline in ms since the epoch: past it, DeadlineReached is thrown. */
+  deadline?: number
   /** Whether sending the request twice is harmless (reads). Writes are resent only when they never left. */
   idempotent: boolean
-  /** Upper bound of the time spent retrying, in milliseconds. */
+  /** Upper bound of the time spent retrying after the first failure, in milliseconds. */
   maxTotalMs: number
   now?: () => number
   /** Told once per streak of failures, before the first retry. */
   onRetry: (reason: string) => void
-  sleep?: (ms: number) => Promise<void>
+  /** An attempt without an answer after this long is abandoned with NoAnswerError (default REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number
+  sleep?: Sleep
 }
 
-export const sleep = (ms: number) => new Promise<void>(resolve => {
-  setTimeout(resolve, ms)
-})
+/**
+ * The one retry policy: lookups and reads are resent (reads within `readRetryMs`), writes only
+ * when they provably never left.
+ */
+export function retryOptions(policy: RequestPolicy, request: 'lookup' | 'read' | 'write'): RetryOptions {
+  return {
+    deadline: policy.deadline,
+    idempotent: request !== 'write',
+    maxTotalMs: request === 'read' ? policy.readRetryMs ?? RETRY_BUDGET_MS : RETRY_BUDGET_MS,
+    onRetry: policy.onRetry,
+    requestTimeoutMs: policy.requestTimeoutMs,
+  }
+}
 
 export async function withRetries<T>(request: () => Promise<T>, options: RetryOptions): Promise<T> {
   const now = options.now ?? Date.now
   const wait = options.sleep ?? sleep
-  const deadline = now() + options.maxTotalMs
+  const deadline = options.deadline ?? Number.POSITIVE_INFINITY
+  const noAnswerMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
+  let retryUntil: number | undefined
+  let lastFailure: string | undefined
   for (let attempt = 1; ; attempt++) {
+    const remaining = deadline - now()
     try {
       // eslint-disable-next-line no-await-in-loop
-      return await request()
+      return await within(Math.min(noAnswerMs, remaining), request, () => (remaining <= noAnswerMs ? new DeadlineReached(lastFailure) : new NoAnswerError(noAnswerMs)), wait)
     } catch (error) {
+      if (error instanceof DeadlineReached) throw error
       const reason = transientReason(error)
       const resendable = options.idempotent || neverReachedServer(error)
+      // The budget starts at the first failure, so that a request abandoned for no answer is retried too.
+      retryUntil ??= now() + options.maxTotalMs
       // An HTTP-date Retry-After is measured on the same clock as the deadline.
-      const delay = retryAfterMs(error, now()) ?? backoffDelay(attempt, options.backoff)
-      if (!reason || !resendable || now() + delay > deadline) throw error
+      const pause = retryDelay(error, attempt, now(), options.backoff)
+      if (!reason || !resendable || now() + pause > retryUntil) throw error
+      if (now() + pause >= deadline) throw new DeadlineReached(reason)
       if (attempt === 1) options.onRetry(reason)
+      lastFailure = reason
       // eslint-disable-next-line no-await-in-loop
-      await wait(delay)
+      await wait(pause)
     }
   }
 }

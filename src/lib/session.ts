@@ -6,7 +6,7 @@ import {ux} from '@oclif/core/ux'
 
 import type {DataApiClient} from './data-api.js'
 import type {
-  ConfigVars, Database, PlatformApp, PrivateLinkEndpoint, ResolvedAddon,
+  ConfigVars, Database, PlatformApp, PrivateLinkEndpoint, ResolvedAddon, Target,
 } from './types.js'
 
 import {
@@ -16,24 +16,14 @@ import {explainFailure, type FailureContext} from './failures.js'
 import {
   fetchApp, fetchAppAddons, fetchConfigVars, fetchRegion, kindOf, type PlatformContext, resolveDatabase,
 } from './platform.js'
-import {responseOf} from './retry.js'
+import {type RequestPolicy, responseOf} from './retry.js'
 
-export interface Target {
-  app: string
-  /** DATABASE as the user typed it; absent for the overview of the app's databases. */
-  database?: string
-}
+/** The app, and DATABASE unless the command is about all of the app's databases (the overview). */
+export type SessionTarget = Partial<Target> & Pick<Target, 'app'>
 
 function needsTwoFactor(error: unknown): boolean {
   const response = responseOf(error)
   return response?.status === 403 && (response.body as undefined | {id?: unknown})?.id === 'two_factor'
-}
-
-/** How the session's Platform reads are retried, as the Data API client's are. */
-export interface ReadPolicy {
-  onRetry: (reason: string) => void
-  /** 0 when a polling loop retries instead. */
-  readRetryMs?: number
 }
 
 export class Session {
@@ -44,8 +34,8 @@ export class Session {
   constructor(
     private readonly heroku: APIClient,
     private readonly dataApi: DataApiClient,
-    private readonly target: Target,
-    private readonly reads: ReadPolicy,
+    readonly target: SessionTarget,
+    private readonly policy: RequestPolicy,
   ) {}
 
   addAllowedAccounts(accounts: string[]): Promise<void> {
@@ -72,7 +62,7 @@ export class Session {
   database(): Promise<Database> {
     const {database} = this.target
     if (database === undefined) return Promise.reject(new Error('This command names no DATABASE'))
-    this.resolved ??= resolveDatabase(this.heroku, {app: this.target.app, database, onRetry: this.reads.onRetry})
+    this.resolved ??= resolveDatabase(this.heroku, {...this.policy, app: this.target.app, database})
     return this.resolved
   }
 
@@ -171,6 +161,6 @@ export class Session {
   }
 
   private platformContext(): PlatformContext {
-    return {...this.target, database: this.target.database ?? '', ...this.reads}
+    return {...this.target, database: this.target.database ?? '', ...this.policy}
   }
 }

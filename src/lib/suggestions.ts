@@ -1,5 +1,5 @@
 // The commands and articles we point people to, spelled in one place.
-import type {DatabaseKind} from './types.js'
+import type {DatabaseKind, Target} from './types.js'
 
 const ARTICLE_SLUGS: Record<DatabaseKind, string> = {kafka: 'heroku-kafka', postgres: 'heroku-postgres', redis: 'heroku-redis'}
 
@@ -8,14 +8,8 @@ export function devCenterArticle(kind: DatabaseKind): string {
   return `https://devcenter.heroku.com/articles/${ARTICLE_SLUGS[kind]}-via-privatelink`
 }
 
-export interface CommandTarget {
-  app: string
-  /** DATABASE as the user typed it. */
-  database: string
-}
-
 /** A `data:privatelink` command line for DATABASE and its app: `privatelinkCommand('wait', target)`. */
-export function privatelinkCommand(command: '' | 'access' | 'aws' | 'create' | 'destroy' | 'wait', target: CommandTarget, ...flags: string[]): string {
+export function privatelinkCommand(command: '' | 'access' | 'aws' | 'create' | 'destroy' | 'wait', target: Target, ...flags: string[]): string {
   return [`heroku data:privatelink${command ? `:${command}` : ''}`, target.database, '--app', target.app, ...flags].join(' ')
 }
 

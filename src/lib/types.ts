@@ -34,6 +34,13 @@ export interface ResolvedAddon {
   plan: {name: string}
 }
 
+/** DATABASE as the user typed it and the app it was given for: what a command acts on and the commands we suggest name. */
+export interface Target {
+  app: string
+  /** DATABASE as the user typed it. */
+  database: string
+}
+
 export type ConfigVars = Record<string, null | string>
 
 /** `GET /apps/{app}`: the fields the plugin uses. `space` is null in the Common Runtime. */

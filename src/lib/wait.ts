@@ -1,31 +1,45 @@
-// Polling an endpoint until it is operational (and, when asked, until a VPC endpoint connection is
-// available with its config vars), with a deadline, transient faults ridden out, and terminal states
-// reported. Time is injected so tests never really sleep.
-import type {ConfigVars, PrivateLinkConnection, PrivateLinkEndpoint} from './types.js'
+// The one polling loop of every command that waits, and the readiness checks it is handed: the
+// loop owns the deadline, the pauses and the transient faults; a check reads the endpoint once and
+// says whether it is ready, what is still pending, or that it never will be (a terminal state).
+// Time is injected so tests never really sleep.
+import type {
+  AllowedAccount, ConfigVars, PrivateLinkConnection, PrivateLinkEndpoint,
+} from './types.js'
 
 import {configVarNamesFor} from './config-vars.js'
 import {isOperational} from './endpoint-view.js'
 import {ExitCode, PrivateLinkError} from './failures.js'
-import {backoffDelay, retryAfterMs, transientReason} from './retry.js'
+import {
+  DeadlineReached, pollDelay, responseOf, type Sleep, transientReason, within,
+} from './retry.js'
 
 export interface WaitSettings {
-  /** Also wait for this VPC endpoint connection to be Available with its config vars. */
-  endpointId?: string
   intervalMs: number
+  /** When the command started (ms since the epoch): the deadline counts from there. Default: the wait's start. */
+  startedAt?: number
   /** 0 waits without a deadline. */
   timeoutMs: number
 }
 
 export interface WaitDependencies {
-  fetchConfigVars(): Promise<ConfigVars>
-  fetchEndpoint(): Promise<PrivateLinkEndpoint>
   now(): number
   /** Told each time the status changes, and on every poll (for a spinner's elapsed time). */
   onPoll(status: string, elapsedMs: number, changed: boolean): void
   /** Told once per streak of transient failures. */
   onRetry(reason: string): void
-  /** Resolves after `ms`, or rejects as soon as `signal` aborts (so no timer outlives the wait). */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>
+  sleep: Sleep
+}
+
+/** One look at the thing waited for: ready with a result, or what is still pending. */
+export type Poll<T> = {done: false; status: string} | {done: true; result: T; status: string}
+
+/** Reads once and answers a Poll; throws a PrivateLinkError (exit 4) on a terminal state. */
+export type ReadinessCheck<T> = () => Promise<Poll<T>>
+
+/** Where the checks read from (the Session). */
+export interface EndpointSource {
+  configVars(): Promise<ConfigVars>
+  endpoint(): Promise<PrivateLinkEndpoint>
 }
 
 export interface WaitResult {
@@ -35,7 +49,8 @@ export interface WaitResult {
 
 const FAILED_ENDPOINT = /deprovision|delet|fail|error|reject|expired|suspend/i
 const FAILED_CONNECTION = /reject|fail|delet|expired/i
-const MAX_RETRY_DELAY_MS = 30_000
+const FAILED_ACCOUNT = /fail|reject|error/i
+const NOT_LISTED = 'not listed'
 
 export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000)
@@ -43,82 +58,42 @@ export function formatDuration(ms: number): string {
   return minutes > 0 ? `${minutes}m ${String(seconds % 60).padStart(2, '0')}s` : `${seconds}s`
 }
 
+/** The end of the wait in ms since the epoch; undefined without a deadline. */
+export function deadlineOf(settings: WaitSettings, now: number): number | undefined {
+  return settings.timeoutMs > 0 ? (settings.startedAt ?? now) + settings.timeoutMs : undefined
+}
+
 /** The original failure behind an explained error, for deciding whether it is transient. */
 function sourceOf(error: unknown): unknown {
   return error instanceof PrivateLinkError && error.source !== undefined ? error.source : error
 }
 
-class DeadlineReached extends Error {}
-
-interface Poll {
-  done: boolean
-  result?: WaitResult
-  status: string
-}
-
-async function pollOnce(settings: WaitSettings, deps: WaitDependencies, who: string): Promise<Poll> {
-  const endpoint = await deps.fetchEndpoint()
-  if (FAILED_ENDPOINT.test(endpoint.status)) {
-    throw new PrivateLinkError(`The PrivateLink endpoint for ${who} is ${endpoint.status}: it will not become operational.`, {exit: ExitCode.EndpointFailed, reason: 'endpoint_failed'})
-  }
-
-  if (!isOperational(endpoint)) return {done: false, status: endpoint.status}
-  if (!settings.endpointId) return {done: true, result: {configVars: {}, endpoint}, status: endpoint.status}
-
-  const connection: PrivateLinkConnection | undefined = (endpoint.connections ?? []).find(candidate => candidate.endpoint_id === settings.endpointId)
-  if (!connection) return {done: false, status: `${endpoint.status}, waiting for connection ${settings.endpointId}`}
-  if (FAILED_CONNECTION.test(connection.status)) {
-    throw new PrivateLinkError(`Connection ${connection.endpoint_id} to ${who} is ${connection.status}: it will not become available. Check the VPC endpoint in your AWS account.`, {exit: ExitCode.EndpointFailed, reason: 'connection_failed'})
-  }
-
-  const status = `${endpoint.status}, connection ${connection.endpoint_id} ${connection.status}`
-  if (connection.status.toLowerCase() !== 'available') return {done: false, status}
-  const configVars = await deps.fetchConfigVars()
-  return configVarNamesFor(connection.endpoint_id, configVars).length > 0
-    ? {done: true, result: {configVars, endpoint}, status}
-    : {done: false, status: `${status}, waiting for its config vars`}
-}
-
-/** `who` names the add-on and app in messages. */
-export async function waitForEndpoint(settings: WaitSettings, deps: WaitDependencies, who: string): Promise<WaitResult> {
-  const start = deps.now()
-  const deadline = settings.timeoutMs > 0 ? start + settings.timeoutMs : Number.POSITIVE_INFINITY
-  const untilDeadline = async <T>(work: Promise<T>): Promise<T> => {
-    const remaining = deadline - deps.now()
-    if (!Number.isFinite(remaining)) return work
-    const stop = new AbortController()
-    const timer = deps.sleep(Math.max(0, remaining), stop.signal).then(() => {
-      throw new DeadlineReached();
-    })
-    timer.catch(() => {})
-    try {
-      return await Promise.race([work, timer])
-    } finally {
-      stop.abort()
-    }
-  }
-
+/** Polls `check` until it is done, a terminal state or a non-transient failure is met, or the deadline comes. `who` names the add-on and app. */
+export async function waitUntil<T>(check: ReadinessCheck<T>, settings: WaitSettings, deps: WaitDependencies, who: string): Promise<T> {
+  const start = settings.startedAt ?? deps.now()
+  const deadline = deadlineOf(settings, start) ?? Number.POSITIVE_INFINITY
   let lastStatus = 'no answer yet'
   let lastFailure: string | undefined
   let failures = 0
   for (;;) {
-    let delay = settings.intervalMs
+    let pause = settings.intervalMs
     try {
       // eslint-disable-next-line no-await-in-loop
-      const poll = await untilDeadline(pollOnce(settings, deps, who))
+      const poll = await within(deadline - deps.now(), check, () => new DeadlineReached(), deps.sleep)
       failures = 0
       lastFailure = undefined
       deps.onPoll(poll.status, deps.now() - start, poll.status !== lastStatus)
       lastStatus = poll.status
-      if (poll.done && poll.result) return poll.result
+      if (poll.done) return poll.result
     } catch (error) {
-      if (!(error instanceof DeadlineReached)) {
-        const reason = transientReason(sourceOf(error))
+      const source = sourceOf(error)
+      if (!(source instanceof DeadlineReached)) {
+        const reason = transientReason(source)
         if (!reason) throw error
         if (failures === 0) deps.onRetry(reason)
         failures++
         lastFailure = reason
-        delay = Math.min(MAX_RETRY_DELAY_MS, retryAfterMs(sourceOf(error), deps.now()) ?? Math.max(settings.intervalMs, backoffDelay(failures)))
+        pause = pollDelay(source, failures, settings.intervalMs, deps.now())
       }
     }
 
@@ -128,6 +103,117 @@ export async function waitForEndpoint(settings: WaitSettings, deps: WaitDependen
     }
 
     // eslint-disable-next-line no-await-in-loop
-    await deps.sleep(Math.min(delay, remaining))
+    await deps.sleep(Math.min(pause, remaining))
+  }
+}
+
+function endpointFailed(endpoint: PrivateLinkEndpoint, who: string): PrivateLinkError {
+  return new PrivateLinkError(`The PrivateLink endpoint for ${who} is ${endpoint.status}: it will not become operational.`, {exit: ExitCode.EndpointFailed, reason: 'endpoint_failed'})
+}
+
+function isActive(account: Pick<AllowedAccount, 'status'>): boolean {
+  return account.status.toLowerCase() === 'active'
+}
+
+function throwOnFailedAccount(accounts: AllowedAccount[], who: string): void {
+  const failed = accounts.find(account => FAILED_ACCOUNT.test(account.status))
+  if (failed) {
+    throw new PrivateLinkError(`Allowed account ${failed.arn} of ${who} is ${failed.status}: it will not become Active.`, {exit: ExitCode.EndpointFailed, reason: 'account_failed'})
+  }
+}
+
+/** `1 of 2 accounts still Provisioning: arn:…`, or with several words, each account's own. */
+function describePending(pending: AllowedAccount[], total: number, what = 'account'): string {
+  const words = [...new Set(pending.map(account => account.status))]
+  const list = words.length === 1
+    ? `still ${words[0]}: ${pending.map(account => account.arn).join(', ')}`
+    : `not yet done: ${pending.map(account => `${account.arn} (${account.status})`).join(', ')}`
+  return `${pending.length} of ${total} ${what}${total === 1 ? '' : 's'} ${list}`
+}
+
+/** The connections an endpoint has, for a progress line that must show a mistyped endpoint id. */
+function existingConnections(endpoint: PrivateLinkEndpoint): string {
+  const connections = endpoint.connections ?? []
+  return connections.length === 0
+    ? 'no connections yet'
+    : `connections: ${connections.map(connection => `${connection.endpoint_id} (${connection.status})`).join(', ')}`
+}
+
+/**
+ * Ready for `wait` and `create --wait`: the endpoint Operational and every allowed account Active;
+ * with `endpointId`, also that connection Available with its config vars.
+ */
+export function endpointReady(source: EndpointSource, who: string, endpointId?: string): ReadinessCheck<WaitResult> {
+  return async () => {
+    const endpoint = await source.endpoint()
+    if (FAILED_ENDPOINT.test(endpoint.status)) throw endpointFailed(endpoint, who)
+    if (!isOperational(endpoint)) return {done: false, status: endpoint.status}
+    const accounts = endpoint.allowed_accounts ?? []
+    throwOnFailedAccount(accounts, who)
+    const connection: PrivateLinkConnection | undefined = (endpoint.connections ?? []).find(candidate => candidate.endpoint_id === endpointId)
+    if (connection && FAILED_CONNECTION.test(connection.status)) {
+      throw new PrivateLinkError(`Connection ${connection.endpoint_id} to ${who} is ${connection.status}: it will not become available. Check the VPC endpoint in your AWS account.`, {exit: ExitCode.EndpointFailed, reason: 'connection_failed'})
+    }
+
+    const pending = accounts.filter(account => !isActive(account))
+    if (pending.length > 0) return {done: false, status: `${endpoint.status}; ${describePending(pending, accounts.length)}`}
+    if (!endpointId) return {done: true, result: {configVars: {}, endpoint}, status: endpoint.status}
+    if (!connection) return {done: false, status: `${endpoint.status}, waiting for connection ${endpointId}; ${existingConnections(endpoint)}`}
+    const status = `${endpoint.status}, connection ${connection.endpoint_id} ${connection.status}`
+    if (connection.status.toLowerCase() !== 'available') return {done: false, status}
+    const configVars = await source.configVars()
+    return configVarNamesFor(connection.endpoint_id, configVars).length > 0
+      ? {done: true, result: {configVars, endpoint}, status}
+      : {done: false, status: `${status}, waiting for its config vars`}
+  }
+}
+
+/** Ready for `access:add --wait`: every added account (`arns`) listed and Active. */
+export function accountsActive(source: EndpointSource, who: string, arns: string[]): ReadinessCheck<PrivateLinkEndpoint> {
+  return async () => {
+    const endpoint = await source.endpoint()
+    if (FAILED_ENDPOINT.test(endpoint.status)) throw endpointFailed(endpoint, who)
+    const listed = new Map((endpoint.allowed_accounts ?? []).map(account => [account.arn, account]))
+    const added = arns.map(arn => listed.get(arn) ?? {arn, status: NOT_LISTED})
+    throwOnFailedAccount(added, who)
+    const pending = added.filter(account => !isActive(account))
+    return pending.length === 0
+      ? {done: true, result: endpoint, status: `${added.length} of ${added.length} added account${added.length === 1 ? '' : 's'} Active`}
+      : {done: false, status: describePending(pending, added.length, 'added account')}
+  }
+}
+
+/** Ready for `access:remove --wait`: none of the removed accounts (`arns`) listed any more. */
+export function accountsRemoved(source: EndpointSource, who: string, arns: string[]): ReadinessCheck<PrivateLinkEndpoint> {
+  return async () => {
+    const endpoint = await source.endpoint()
+    if (FAILED_ENDPOINT.test(endpoint.status)) throw endpointFailed(endpoint, who)
+    const removed = new Set(arns)
+    const listed = (endpoint.allowed_accounts ?? []).filter(account => removed.has(account.arn))
+    return listed.length === 0
+      ? {done: true, result: endpoint, status: `${arns.length} of ${arns.length} removed account${arns.length === 1 ? '' : 's'} gone`}
+      : {done: false, status: describePending(listed, arns.length, 'removed account')}
+  }
+}
+
+/** What a destroy wait ends on: the endpoint's last word, `Deprovisioned`, or none once it is gone (404). */
+export interface Destroyed {
+  status: 'Deprovisioned' | null
+}
+
+/** Ready for `destroy --wait` and `wait --destroyed`: the endpoint gone (404) or Deprovisioned. */
+export function endpointDestroyed(source: EndpointSource): ReadinessCheck<Destroyed> {
+  return async () => {
+    let endpoint: PrivateLinkEndpoint
+    try {
+      endpoint = await source.endpoint()
+    } catch (error) {
+      if (responseOf(sourceOf(error))?.status === 404) return {done: true, result: {status: null}, status: 'gone'}
+      throw error
+    }
+
+    return endpoint.status.toLowerCase() === 'deprovisioned'
+      ? {done: true, result: {status: 'Deprovisioned'}, status: endpoint.status}
+      : {done: false, status: endpoint.status}
   }
 }

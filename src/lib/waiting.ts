@@ -1,50 +1,100 @@
-// `wait` and `create --wait`: the polling loop with progress on stderr and Ctrl-C handling.
+// Every command that waits (`wait`, and `create`, `destroy`, `access:add`, `access:remove` with
+// --wait): the readiness check it picks, run by the one polling loop with progress on stderr, and
+// SIGINT/SIGTERM ending the wait at once with their exit codes.
 import {ux} from '@oclif/core/ux'
-import {setTimeout as delay} from 'node:timers/promises'
 
 import type {Session} from './session.js'
+import type {Database} from './types.js'
 
-import {type EndpointView, toEndpointView} from './endpoint-view.js'
-import {ExitCode, warnRetry} from './failures.js'
-import {formatDuration, waitForEndpoint, type WaitSettings} from './wait.js'
+import {
+  type AllowedAccountsView, type DestroyedView, type EndpointView, toEndpointView,
+} from './endpoint-view.js'
+import {ExitCode, PrivateLinkError, warnRetry} from './failures.js'
+import {accountArn} from './input.js'
+import {sleep} from './retry.js'
+import {
+  accountsActive, accountsRemoved, endpointDestroyed, endpointReady, formatDuration, type ReadinessCheck, type WaitSettings, waitUntil,
+} from './wait.js'
 
-export interface Progress {
+/** What a waiting command provides (PrivateLinkCommand). */
+export interface Waiter {
+  /** Reports `error` as the command's failure (on stdout too under --json) and exits at once. */
+  exitNow(error: PrivateLinkError): void
   notify(message: string): void
 }
 
-/** Waits with a spinner on a TTY, or one stderr line per status change elsewhere (CI). */
-export async function waitWithProgress(session: Session, settings: WaitSettings, progress: Progress): Promise<EndpointView> {
-  const database = await session.database()
-  const who = `${database.name} on ${database.app}`
+const STOPS = {
+  SIGINT: {exit: ExitCode.Interrupted, reason: 'interrupted', spinner: 'interrupted'},
+  SIGTERM: {exit: ExitCode.Terminated, reason: 'terminated', spinner: 'terminated'},
+} as const
+
+/**
+ * Resolves the database, then polls the check made for it with a spinner on a TTY, or one stderr
+ * line per status change elsewhere (CI). A signal stops it at once, whatever is under way.
+ */
+async function waitWithProgress<T>(waiter: Waiter, session: Session, settings: WaitSettings, checkFor: (who: string) => ReadinessCheck<T>): Promise<{database: Database; result: T}> {
+  let who = `${session.target.database} on ${session.target.app}`
   const spinner = ux.action.type === 'spinner'
-  const interrupt = () => {
-    if (spinner) ux.action.stop('interrupted')
-    process.stderr.write(`\nStopped waiting for ${who}.\n`)
-    // eslint-disable-next-line n/no-process-exit, unicorn/no-process-exit
-    process.exit(ExitCode.Interrupted)
+  const stop = (signal: keyof typeof STOPS) => {
+    const {exit, reason, spinner: word} = STOPS[signal]
+    if (spinner) ux.action.stop(word)
+    waiter.exitNow(new PrivateLinkError(`Stopped waiting for ${who}.`, {exit, reason}))
   }
 
-  process.once('SIGINT', interrupt)
-  if (spinner) ux.action.start(`Waiting for ${who}`)
-  else progress.notify(`Waiting for ${who} (timeout ${settings.timeoutMs > 0 ? formatDuration(settings.timeoutMs) : 'none'}, polling every ${formatDuration(settings.intervalMs)})`)
+  const onInterrupt = () => stop('SIGINT')
+  const onTerminate = () => stop('SIGTERM')
+  process.once('SIGINT', onInterrupt)
+  process.once('SIGTERM', onTerminate)
   try {
-    const {configVars, endpoint} = await waitForEndpoint(settings, {
-      fetchConfigVars: () => session.configVars(),
-      fetchEndpoint: () => session.endpoint(),
+    const database = await session.database()
+    who = `${database.name} on ${database.app}`
+    if (spinner) ux.action.start(`Waiting for ${who}`)
+    else waiter.notify(`Waiting for ${who} (timeout ${settings.timeoutMs > 0 ? formatDuration(settings.timeoutMs) : 'none'}, polling every ${formatDuration(settings.intervalMs)})`)
+    let last = ''
+    const result = await waitUntil(checkFor(who), settings, {
       now: Date.now,
       onPoll(status, elapsedMs, changed) {
+        last = status
         if (spinner) ux.action.status = `${status} (${formatDuration(elapsedMs)})`
-        else if (changed) progress.notify(`${status} after ${formatDuration(elapsedMs)}`)
+        else if (changed) waiter.notify(`${status} after ${formatDuration(elapsedMs)}`)
       },
       onRetry: warnRetry,
-      sleep: (ms, signal) => delay(ms, undefined, {signal}),
+      sleep,
     }, who)
-    if (spinner) ux.action.stop(endpoint.status)
-    return toEndpointView(database, endpoint, configVars)
+    if (spinner) ux.action.stop(last)
+    return {database, result}
   } catch (error) {
     if (spinner) ux.action.stop('failed')
     throw error
   } finally {
-    process.removeListener('SIGINT', interrupt)
+    process.removeListener('SIGINT', onInterrupt)
+    process.removeListener('SIGTERM', onTerminate)
   }
+}
+
+/** `wait` and `create --wait`: the endpoint Operational with every allowed account Active (and, with `endpointId`, that connection Available with its config vars). */
+export async function waitUntilReady(waiter: Waiter, session: Session, settings: WaitSettings, endpointId?: string): Promise<EndpointView> {
+  const {database, result} = await waitWithProgress(waiter, session, settings, who => endpointReady(session, who, endpointId))
+  return toEndpointView(database, result.endpoint, result.configVars)
+}
+
+/** The accounts `access:add` or `access:remove` sent, as `parseAwsAccount` returns them. */
+export interface AccountChange {
+  accounts: string[]
+  kind: 'added' | 'removed'
+}
+
+/** `access:add --wait` and `access:remove --wait`: every added account Active, or every removed one gone. */
+export async function waitForAccounts(waiter: Waiter, session: Session, settings: WaitSettings, change: AccountChange): Promise<AllowedAccountsView> {
+  const arns = change.accounts.map(account => accountArn(account))
+  const check = change.kind === 'added' ? accountsActive : accountsRemoved
+  const {database, result} = await waitWithProgress(waiter, session, settings, who => check(session, who, arns))
+  const {addon, allowed_accounts, app} = toEndpointView(database, result)
+  return {addon, allowed_accounts, app}
+}
+
+/** `destroy --wait` and `wait --destroyed`: the endpoint gone (404) or Deprovisioned. */
+export async function waitUntilDestroyed(waiter: Waiter, session: Session, settings: WaitSettings): Promise<DestroyedView> {
+  const {database, result} = await waitWithProgress(waiter, session, settings, () => endpointDestroyed(session))
+  return {addon: database.name, app: database.app, status: result.status}
 }

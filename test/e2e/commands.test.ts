@@ -199,7 +199,7 @@ describe('e2e: data:privatelink commands', function () {
       operationalEndpoint()
       const destroy = await e2e.cli(['data:privatelink:destroy', 'DATABASE', '--app', APP, '--confirm', APP])
       expect(destroy.status, printed(destroy)).to.equal(0)
-      expect(destroy.stdout).to.equal('')
+      expect(destroy.stdout).to.equal(`The endpoint is deprovisioning. Wait until it is destroyed with: heroku data:privatelink:wait DATABASE --app ${APP} --destroyed\n`)
       expect(destroy.stderr).to.equal(`Destroying the PrivateLink endpoint for ${POSTGRES_ADDON} on ${APP}... done\n`)
       expect(e2e.requests()).to.deep.equal([RESOLVE, `DELETE ${POSTGRES_PATH} basic`])
       expect((await e2e.endpoint())?.status).to.equal('Deprovisioning')
@@ -212,7 +212,7 @@ describe('e2e: data:privatelink commands', function () {
       expect(create.status, printed(create)).to.equal(0)
       expect(parseJson(create)).to.deep.equal({
         addon: POSTGRES_ADDON,
-        allowed_accounts: [{arn: ACCOUNT_ARN, status: 'Pending'}],
+        allowed_accounts: [{arn: ACCOUNT_ARN, status: 'Provisioning'}],
         app: APP,
         connections: [],
         region: 'us-east-1',

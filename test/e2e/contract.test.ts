@@ -58,7 +58,7 @@ const SCENARIOS: Scenario[] = [
   {command: 'data:privatelink DATABASE --app example-app --json', endpoint: {}, title: 'show: an operational endpoint without connections'},
   {
     command: 'data:privatelink DATABASE --app example-app --json',
-    endpoint: {accounts: [{...ACCOUNT, status: 'Pending'}], status: 'Provisioning'},
+    endpoint: {accounts: [{...ACCOUNT, status: 'Provisioning'}], status: 'Provisioning'},
     title: 'show: a provisioning endpoint',
   },
   {
@@ -86,7 +86,7 @@ const SCENARIOS: Scenario[] = [
   },
   {
     command: 'data:privatelink:access DATABASE --app example-app --json',
-    endpoint: {accounts: [ACCOUNT, {arn: 'arn:aws:iam::210987654321:role/deploy', status: 'Pending'}]},
+    endpoint: {accounts: [ACCOUNT, {arn: 'arn:aws:iam::210987654321:role/deploy', status: 'Provisioning'}]},
     title: 'access: the allowed accounts',
   },
   {command: 'data:privatelink:access:add DATABASE --app example-app -i 210987654321:role/deploy', endpoint: {}, title: 'access:add'},
@@ -285,7 +285,7 @@ function contractApi(scenario: Scenario): Request[] {
     if (method === 'POST' && path === dataPath) {
       if (endpoint) return apiError(422, 'already_exists', `A PrivateLink endpoint already exists for ${addon.name}`)
       endpoint = {
-        accounts: accountsIn(body).map(arn => ({arn, ...later('Pending', 'Active', polls('accountActive'))})),
+        accounts: accountsIn(body).map(arn => ({arn, ...later('Provisioning', 'Active', polls('accountActive'))})),
         connections: [],
         stage: later('Provisioning', 'Operational', polls('endpointOperational')),
       }
@@ -310,7 +310,7 @@ function contractApi(scenario: Scenario): Request[] {
     }
 
     case `PUT ${dataPath}/allowed_accounts`: {
-      endpoint.accounts.push(...accountsIn(body).map(arn => ({arn, ...later('Pending', 'Active', polls('accountActive'))})))
+      endpoint.accounts.push(...accountsIn(body).map(arn => ({arn, ...later('Provisioning', 'Active', polls('accountActive'))})))
       break
     }
 

@@ -42,8 +42,17 @@ describe('e2e: data:privatelink errors', function () {
 
       const json = await e2e.cli(['data:privatelink', 'DATABASE', '--app', APP, '--json'], {env: {HEROKU_API_KEY: token}})
       expect(json.status, printed(json)).to.equal(1)
-      expect(parseJson<JsonError>(json).error).to.include({exit_code: 1})
+      expect(parseJson<JsonError>(json).error).to.include({exit_code: 1, reason: 'unauthorized'})
       expect(json.stdout + json.stderr).not.to.include(token)
+    })
+
+    it('reports a missing token as unauthorized, before any request', async () => {
+      const json = await e2e.cli(['data:privatelink:wait', 'DATABASE', '--app', APP, '--json'], {env: {HEROKU_API_KEY: undefined}})
+      expect(json.status, printed(json)).to.equal(1)
+      expect(parseJson<JsonError>(json).error).to.deep.equal({
+        exit_code: 1, message: 'You are not logged in to Heroku. Run heroku login, or set HEROKU_API_KEY.', reason: 'unauthorized',
+      })
+      expect(e2e.requests()).to.deep.equal([])
     })
 
     it('reports credentials rejected by the Data API', async () => {

@@ -23,6 +23,7 @@ export const RESOLVE = 'POST /actions/addons/resolve bearer'
  */
 export const POLL_TIMING: Timing = {
   accountActive: {polls: 1},
+  accountRemoved: {polls: 1},
   connectionAvailable: {polls: 1},
   deprovision: {polls: 1},
   endpointOperational: {polls: 3},

@@ -10,6 +10,7 @@ const USAGE = 'Usage: tsx test/emulator/cli.ts [--port N] [--timing-ms MS]   (or
 function timingAfter(ms: number): Timing {
   return {
     accountActive: {ms},
+    accountRemoved: {ms},
     connectionAvailable: {ms},
     deprovision: {ms},
     endpointOperational: {ms},

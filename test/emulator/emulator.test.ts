@@ -147,9 +147,9 @@ describe('API emulator', () => {
         addon: {name: POSTGRES_ADDON}, app: {name: EXAMPLE_APP}, service_name: '', status: 'Provisioning',
       })
       expect((created.json as EndpointResource).allowed_accounts).to.deep.equal([
-        {arn: 'arn:aws:iam::123456789012:root', status: 'Pending'},
-        {arn: 'arn:aws:iam::123456789012:user/a,b', status: 'Pending'},
-        {arn: 'arn:aws:iam::123456789012:role/ops', status: 'Pending'},
+        {arn: 'arn:aws:iam::123456789012:root', status: 'Provisioning'},
+        {arn: 'arn:aws:iam::123456789012:user/a,b', status: 'Provisioning'},
+        {arn: 'arn:aws:iam::123456789012:role/ops', status: 'Provisioning'},
       ])
       const first = await show(POSTGRES_ADDON)
       expect(first.status).to.equal('Provisioning')
@@ -181,17 +181,31 @@ describe('API emulator', () => {
       }
     })
 
-    it('adds accounts (Pending, then Active) and removes them by normalized ARN', async () => {
+    it('adds accounts (Provisioning, then Active) and removes them by normalized ARN (Removing, then gone)', async () => {
       await operationalEndpoint(POSTGRES_ADDON)
       const added = (await data('PUT', POSTGRES_ADDON, {allowed_accounts: ['123456789012', '210987654321:user/x']}, '/allowed_accounts')).json as EndpointResource
       expect(added.allowed_accounts).to.deep.equal([
         {arn: 'arn:aws:iam::123456789012:root', status: 'Active'},
-        {arn: 'arn:aws:iam::210987654321:user/x', status: 'Pending'},
+        {arn: 'arn:aws:iam::210987654321:user/x', status: 'Provisioning'},
       ])
       expect((await show(POSTGRES_ADDON)).allowed_accounts[1]).to.deep.equal({arn: 'arn:aws:iam::210987654321:user/x', status: 'Active'})
       const removed = await data('PATCH', POSTGRES_ADDON, {allowed_accounts: ['arn:aws:iam::210987654321:user/x']}, '/allowed_accounts')
-      expect((removed.json as EndpointResource).allowed_accounts.map(account => account.arn)).to.deep.equal(['arn:aws:iam::123456789012:root'])
+      expect((removed.json as EndpointResource).allowed_accounts[1]).to.deep.equal({arn: 'arn:aws:iam::210987654321:user/x', status: 'Removing'})
+      expect((await show(POSTGRES_ADDON)).allowed_accounts.map(account => account.arn)).to.deep.equal(['arn:aws:iam::123456789012:root'])
       expect((await data('PATCH', POSTGRES_ADDON, {allowed_accounts: ['999999999999']}, '/allowed_accounts')).status).to.equal(422)
+    })
+
+    it('keeps accounts Provisioning and removed ones listed for as many polls as the timing says', async () => {
+      emulator.setTiming({accountActive: {polls: 2}, accountRemoved: {polls: 2}})
+      await operationalEndpoint(POSTGRES_ADDON)
+      const statuses = async () => (await show(POSTGRES_ADDON)).allowed_accounts.map(account => account.status)
+      expect(await statuses()).to.deep.equal(['Active'])
+      await data('PUT', POSTGRES_ADDON, {allowed_accounts: ['210987654321']}, '/allowed_accounts')
+      expect(await statuses()).to.deep.equal(['Active', 'Provisioning'])
+      expect(await statuses()).to.deep.equal(['Active', 'Active'])
+      await data('PATCH', POSTGRES_ADDON, {allowed_accounts: ['210987654321']}, '/allowed_accounts')
+      expect(await statuses()).to.deep.equal(['Active', 'Removing'])
+      expect(await statuses()).to.deep.equal(['Active'])
     })
 
     it('destroys: Deprovisioning, Deprovisioned, then 404', async () => {
@@ -388,6 +402,22 @@ describe('API emulator', () => {
 
       expect(failure).to.be.instanceOf(TypeError)
       expect(emulator.log().map(entry => entry.status)).to.deep.equal([0])
+    })
+
+    it('leaves a request unanswered on any route, logs it, and close() ends its socket', async () => {
+      const other = await startEmulator({quiet: true, token: 'other-token'})
+      other.injectFault({kind: 'hang', method: 'POST', path: '/actions/addons/resolve'})
+      const pending = fetch(`${other.url}/actions/addons/resolve`, {body: '{}', headers: {Authorization: 'Bearer other-token'}, method: 'POST'}).catch(error => error)
+      while (other.log().length === 0) {
+        // eslint-disable-next-line no-await-in-loop
+        await new Promise(resolve => {
+          setImmediate(resolve)
+        })
+      }
+
+      expect(other.log().map(entry => [entry.method, entry.path, entry.status])).to.deep.equal([['POST', '/actions/addons/resolve', 0]])
+      await other.close()
+      expect(await pending).to.be.instanceOf(TypeError)
     })
 
     it('delays, then answers normally', async () => {

@@ -3,7 +3,8 @@ import {
   asRecord, isDuration, isString, optional, required,
 } from './errors.js'
 
-export type FaultKind = 'delay' | 'drop' | 'status'
+/** `hang` never answers and holds the socket open (until the client gives up or the emulator closes). */
+export type FaultKind = 'delay' | 'drop' | 'hang' | 'status'
 
 export interface Fault {
   /** Raw answer body (served as text/html); without it the answer is JSON `{id, message}`. */
@@ -25,7 +26,7 @@ export interface Fault {
   status?: number
 }
 
-const isKind = (value: unknown): value is FaultKind => value === 'status' || value === 'drop' || value === 'delay'
+const isKind = (value: unknown): value is FaultKind => value === 'status' || value === 'drop' || value === 'delay' || value === 'hang'
 const isPositive = (value: unknown): value is number => Number.isInteger(value) && (value as number) > 0
 const isStatus = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 100 && (value as number) <= 599
 

@@ -38,7 +38,7 @@ export interface LoggedRequest {
   path: string
   /** Query string without `?`. */
   query: string
-  /** 0 when the request was dropped by a fault. */
+  /** 0 when a fault dropped the request or left it unanswered. */
   status: number
 }
 
@@ -153,6 +153,12 @@ class Emulator implements Controls {
     if (fault?.kind === 'drop') {
       this.finish(entry, 0)
       request.socket.destroy()
+      return
+    }
+
+    // No answer at all: close() ends the socket (closeAllConnections), as does a client giving up.
+    if (fault?.kind === 'hang') {
+      this.finish(entry, 0)
       return
     }
 

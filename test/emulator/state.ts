@@ -17,6 +17,8 @@ export interface Transition {
 
 export interface Timing {
   accountActive: Transition
+  /** A removed account stays listed (Removing) until then. */
+  accountRemoved: Transition
   connectionAvailable: Transition
   /** Used twice: Deprovisioning → Deprovisioned, then Deprovisioned → gone (404). */
   deprovision: Transition
@@ -25,6 +27,7 @@ export interface Timing {
 
 export const DEFAULT_TIMING: Timing = {
   accountActive: {polls: 1},
+  accountRemoved: {polls: 1},
   connectionAvailable: {polls: 1},
   deprovision: {polls: 1},
   endpointOperational: {polls: 2},
@@ -107,6 +110,7 @@ export interface StateSnapshot {
 }
 
 const GONE = '(gone)'
+const REMOVING = 'Removing'
 const PGBOUNCER_PORT = '5433'
 /** Through a VPC endpoint, each Kafka broker has a port of its own, from this one up. */
 const KAFKA_ENDPOINT_PORT = 9096
@@ -232,7 +236,14 @@ export class EmulatorState {
     const arns = accountsIn(body)
     const missing = arns.find(arn => !endpoint.accounts.some(account => account.arn === arn))
     if (missing) throw unprocessable(`${missing} is not an allowed account of ${addonName}`)
-    endpoint.accounts = endpoint.accounts.filter(account => !arns.includes(account.arn))
+    for (const account of endpoint.accounts) {
+      if (arns.includes(account.arn) && account.status !== REMOVING) {
+        account.status = REMOVING
+        account.countdown = this.countdown('accountRemoved', GONE)
+      }
+    }
+
+    this.settled(addonName)
     return resource(endpoint)
   }
 
@@ -380,8 +391,8 @@ export class EmulatorState {
   }
 
   private newAccount(arn: string): Account {
-    // The contract's account statuses are Pending, then Active.
-    return {arn, countdown: this.countdown('accountActive', 'Active'), status: 'Pending'}
+    // The contract's account statuses are Provisioning, then Active.
+    return {arn, countdown: this.countdown('accountActive', 'Active'), status: 'Provisioning'}
   }
 
   private removeConnectionVars(endpoint: Endpoint): void {
@@ -403,6 +414,7 @@ export class EmulatorState {
     const endpoint = this.endpoints.get(addonName)
     if (!endpoint) return undefined
     for (const account of endpoint.accounts) this.advance(account)
+    endpoint.accounts = endpoint.accounts.filter(account => account.status !== GONE)
     for (const connection of endpoint.connections) {
       if (this.advance(connection)) this.addConnectionVars(endpoint, connection)
     }

@@ -51,7 +51,7 @@ export const PAPERTRAIL = addon('papertrail-flat-44444', 'papertrail:choklad')
 export function provisioningEndpoint(name = POSTGRES.name, app = APP): PrivateLinkEndpoint {
   return {
     addon: {name},
-    allowed_accounts: [{arn: 'arn:aws:iam::123456789012:user/abc', status: 'Pending'}],
+    allowed_accounts: [{arn: 'arn:aws:iam::123456789012:user/abc', status: 'Provisioning'}],
     app: {name: app},
     connections: [],
     service_name: '',

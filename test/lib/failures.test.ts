@@ -4,6 +4,7 @@ import {expect} from 'chai'
 import {
   ExitCode, explainFailure, type FailureContext, PrivateLinkError, sanitize,
 } from '../../src/lib/failures.js'
+import {DeadlineReached, NoAnswerError} from '../../src/lib/retry.js'
 import {privatelinkCommand} from '../../src/lib/suggestions.js'
 import {httpError, networkError} from './fakes.js'
 
@@ -154,6 +155,25 @@ describe('failures', () => {
     it('passes an error of ours on unchanged', () => {
       const ours = new PrivateLinkError('already explained', {exit: ExitCode.Usage})
       expect(explainFailure(ours, WRITE)).to.equal(ours)
+    })
+
+    it('no answer to a write: it may or may not have been applied, and how to check', () => {
+      const error = explain(new NoAnswerError(30_000))
+      expect(error.message).to.equal(`${HEAD}: the Heroku Data API gave no answer within 30s.\n${CHECK_STATE}`)
+      expect(error.reason).to.equal('no_answer')
+      expect(error.oclif.exit).to.equal(ExitCode.Failure)
+    })
+
+    it('no answer to a read: nothing about the state', () => {
+      expect(explain(new NoAnswerError(30_000), READ).message).not.to.include('may or may not')
+    })
+
+    it('the deadline during a request: exit code 3, and for a write how to check the state', () => {
+      const error = explain(new DeadlineReached('server error (503)'))
+      expect(error.oclif.exit).to.equal(ExitCode.TimedOut)
+      expect(error.reason).to.equal('timeout')
+      expect(error.message).to.include('Timed out: couldn\'t create the PrivateLink endpoint for postgresql-simply-12345 on example-app within --timeout (it was retrying after server error (503)).')
+      expect(error.message).to.include(CHECK_STATE)
     })
 
     it('passes an unknown error on unchanged', () => {

@@ -1,7 +1,9 @@
 import {expect} from 'chai'
+import {createServer, get} from 'node:http'
 
 import {
-  backoffDelay, neverReachedServer, retryAfterMs, type RetryOptions, transientReason, withRetries,
+  backoffDelay, DeadlineReached, neverReachedServer, NoAnswerError, pollDelay, REQUEST_TIMEOUT_MS, requestTimeoutMs, retryAfterMs, type RetryOptions,
+  retryOptions, transientReason, within, withRetries,
 } from '../../src/lib/retry.js'
 import {FakeClock, httpError, networkError} from './fakes.js'
 
@@ -15,6 +17,19 @@ function failing(...failures: unknown[]) {
     const failure = failures[calls.count++]
     if (failure) throw failure
     return 'ok'
+  }
+
+  return {calls, request}
+}
+
+/** Each attempt: 'hang' never answers (the clock then moves on by `afterMs`), else it answers. */
+function answering(clock: FakeClock, afterMs: number, ...attempts: Array<'hang' | 'ok'>) {
+  const calls = {count: 0}
+  const request = () => {
+    const attempt = attempts[Math.min(calls.count++, attempts.length - 1)]
+    if (attempt === 'ok') return Promise.resolve('ok')
+    setImmediate(() => clock.advance(afterMs))
+    return new Promise<string>(() => {})
   }
 
   return {calls, request}
@@ -232,6 +247,94 @@ describe('retry', () => {
       expect(await withRetries(request, options({idempotent: false}))).to.equal('ok')
       expect(calls.count).to.equal(2)
       expect(retries).to.deep.equal(['connection refused (ECONNREFUSED)'])
+    })
+
+    describe('requests without an answer', () => {
+      it('abandons a read after the request timeout and sends it again, saying so once', async () => {
+        const {calls, request} = answering(clock, 1000, 'hang', 'ok')
+        expect(await withRetries(request, options({requestTimeoutMs: 1000}))).to.equal('ok')
+        expect(calls.count).to.equal(2)
+        expect(retries).to.deep.equal(['no answer within 1s'])
+      })
+
+      it('retries a read that had no answer even when that took longer than the budget: the budget starts at the failure', async () => {
+        const {calls, request} = answering(clock, 30_000, 'hang', 'ok')
+        expect(await withRetries(request, options({maxTotalMs: 20_000, requestTimeoutMs: 30_000}))).to.equal('ok')
+        expect(calls.count).to.equal(2)
+      })
+
+      it('never sends a write again after no answer', async () => {
+        const {calls, request} = answering(clock, 1000, 'hang', 'ok')
+        const error = await withRetries(request, options({idempotent: false, requestTimeoutMs: 1000})).catch(error_ => error_)
+        expect(error).to.be.instanceOf(NoAnswerError)
+        expect(calls.count).to.equal(1)
+      })
+
+      it('stops at the command deadline, before the request timeout', async () => {
+        const {calls, request} = answering(clock, 5000, 'hang', 'ok')
+        const error = await withRetries(request, options({deadline: clock.now() + 5000, requestTimeoutMs: 30_000})).catch(error_ => error_)
+        expect(error).to.be.instanceOf(DeadlineReached)
+        expect(calls.count).to.equal(1)
+      })
+
+      it('does not pause past the deadline: it says what it was retrying', async () => {
+        const {request} = failing(httpError(503), httpError(503))
+        const error = await withRetries(request, options({deadline: clock.now() + 400})).catch(error_ => error_)
+        expect(error).to.be.instanceOf(DeadlineReached)
+        expect(error.lastFailure).to.equal('server error (503)')
+        expect(clock.sleeps).to.deep.equal([])
+      })
+    })
+  })
+
+  describe('within', () => {
+    it('ends the HTTP requests of abandoned work, so their sockets do not keep the process alive', async () => {
+      const clock = new FakeClock()
+      const server = createServer(() => {})
+      const closed = new Promise<void>(resolve => {
+        server.once('request', request => request.socket.once('close', () => resolve()))
+      })
+      await new Promise<void>(resolve => {
+        server.listen(0, '127.0.0.1', resolve)
+      })
+      const {port} = server.address() as {port: number}
+      try {
+        const work = () => new Promise<never>((_resolve, reject) => {
+          get(`http://127.0.0.1:${port}/`).on('error', reject)
+          server.once('request', () => clock.advance(1000))
+        })
+        const error = await within(1000, work, () => new NoAnswerError(1000), clock.sleep).catch(error_ => error_)
+        expect(error).to.be.instanceOf(NoAnswerError)
+        await closed
+      } finally {
+        server.close()
+      }
+    })
+  })
+
+  describe('policy', () => {
+    it('has one documented request timeout, which only a test variable shortens', () => {
+      expect(REQUEST_TIMEOUT_MS).to.equal(30_000)
+      expect(requestTimeoutMs({})).to.equal(30_000)
+      expect(requestTimeoutMs({PRIVATELINK_TEST_REQUEST_TIMEOUT_MS: '1500'})).to.equal(1500)
+      expect(requestTimeoutMs({PRIVATELINK_TEST_REQUEST_TIMEOUT_MS: 'soon'})).to.equal(30_000)
+    })
+
+    it('retries lookups and reads, never writes, and reads only within readRetryMs', () => {
+      const policy = {
+        deadline: 123, onRetry() {}, readRetryMs: 0, requestTimeoutMs: 1000,
+      }
+      expect(retryOptions(policy, 'read')).to.include({
+        deadline: 123, idempotent: true, maxTotalMs: 0, requestTimeoutMs: 1000,
+      })
+      expect(retryOptions(policy, 'lookup')).to.include({idempotent: true, maxTotalMs: 20_000})
+      expect(retryOptions(policy, 'write')).to.include({idempotent: false})
+    })
+
+    it('polls after a failure no sooner than the interval, for Retry-After when longer, and at most 30 s', () => {
+      expect(pollDelay(httpError(429, {}, {'retry-after': '1'}), 1, 5000, 0)).to.equal(5000)
+      expect(pollDelay(httpError(429, {}, {'retry-after': '12'}), 1, 5000, 0)).to.equal(12_000)
+      expect(pollDelay(httpError(429, {}, {'retry-after': '600'}), 1, 5000, 0)).to.equal(30_000)
     })
   })
 })

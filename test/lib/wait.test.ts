@@ -3,7 +3,10 @@ import {expect} from 'chai'
 import type {ConfigVars, PrivateLinkEndpoint} from '../../src/lib/types.js'
 
 import {ExitCode, PrivateLinkError} from '../../src/lib/failures.js'
-import {formatDuration, waitForEndpoint, type WaitSettings} from '../../src/lib/wait.js'
+import {DeadlineReached} from '../../src/lib/retry.js'
+import {
+  accountsActive, accountsRemoved, endpointDestroyed, endpointReady, type EndpointSource, formatDuration, type ReadinessCheck, type WaitSettings, waitUntil,
+} from '../../src/lib/wait.js'
 import {
   CONNECTED_CONFIG_VARS, connectedEndpoint, ENDPOINT_ID, operationalEndpoint, provisioningEndpoint,
 } from '../helpers/fixtures.js'
@@ -42,24 +45,41 @@ describe('wait', () => {
     configVarReads = 0
   })
 
-  /** Waits while the Data API answers each of `answers` in turn (an Error is thrown), the last one forever. */
-  function waitThrough(answers: Array<Error | PrivateLinkEndpoint>, settings: Partial<WaitSettings> = {}, configVars: ConfigVars[] = [CONNECTED_CONFIG_VARS]) {
+  /** The Data API answering each of `answers` in turn (an Error is thrown), the last one forever. */
+  function source(answers: Array<Error | PrivateLinkEndpoint>, configVars: ConfigVars[] = [CONNECTED_CONFIG_VARS]): EndpointSource {
     let call = 0
-    return waitForEndpoint({intervalMs: 5000, timeoutMs: 600_000, ...settings}, {
-      async fetchConfigVars() {
+    return {
+      async configVars() {
         return configVars[Math.min(configVarReads++, configVars.length - 1)]
       },
-      async fetchEndpoint() {
+      async endpoint() {
         const answer = answers[Math.min(call++, answers.length - 1)]
         if (answer instanceof Error) throw answer
         return answer
       },
+    }
+  }
+
+  function waitFor<T>(check: ReadinessCheck<T>, settings: Partial<WaitSettings> = {}) {
+    return waitUntil(check, {intervalMs: 5000, timeoutMs: 600_000, ...settings}, {
       now: clock.now,
       onPoll: (status, elapsedMs, changed) => polls.push({changed, elapsedMs, status}),
       onRetry: reason => retries.push(reason),
       sleep: clock.sleep,
     }, WHO)
   }
+
+  /** Waits until ready (endpointReady) while the Data API answers `answers`. */
+  function waitThrough(answers: Array<Error | PrivateLinkEndpoint>, settings: Partial<WaitSettings> & {endpointId?: string} = {}, configVars: ConfigVars[] = [CONNECTED_CONFIG_VARS]) {
+    const {endpointId, ...rest} = settings
+    return waitFor(endpointReady(source(answers, configVars), WHO, endpointId), rest)
+  }
+
+  const ARN = 'arn:aws:iam::123456789012:user/abc'
+  const OTHER_ARN = 'arn:aws:iam::210987654321:role/deploy'
+  const withAccounts = (...accounts: Array<[string, string]>): PrivateLinkEndpoint => ({
+    ...operationalEndpoint(), allowed_accounts: accounts.map(([arn, status]) => ({arn, status})),
+  })
 
   describe('until operational', () => {
     it('returns at once on Operational, without sleeping afterwards', async () => {
@@ -116,20 +136,30 @@ describe('wait', () => {
     })
 
     it('gives up when a request hangs past the deadline', async () => {
-      const hanging = waitForEndpoint({intervalMs: 5000, timeoutMs: 60_000}, {
-        fetchConfigVars: async () => ({}),
-        fetchEndpoint() {
+      const hanging = waitFor(endpointReady({
+        configVars: async () => ({}),
+        endpoint() {
           setImmediate(() => clock.advance(60_000))
           return new Promise(() => {})
         },
-        now: clock.now,
-        onPoll() {},
-        onRetry() {},
-        sleep: clock.sleep,
-      }, WHO)
+      }, WHO), {intervalMs: 5000, timeoutMs: 60_000})
       const error = await failure(hanging)
       expect(error.oclif.exit).to.equal(ExitCode.TimedOut)
       expect(error.message).to.include('last status: no answer yet')
+    })
+
+    it('counts the deadline from the command start, not from the first poll', async () => {
+      const startedAt = clock.now() - 20_000
+      const error = await failure(waitThrough([provisioningEndpoint()], {intervalMs: 5000, startedAt, timeoutMs: 30_000}))
+      expect(error.message).to.include('Timed out after 30s')
+      expect(clock.sleeps).to.deep.equal([5000, 5000])
+    })
+
+    it('ends with its own timeout message when the session says the deadline came during a request', async () => {
+      const error = await failure(waitThrough([provisioningEndpoint(), explained(new DeadlineReached())], {intervalMs: 10_000, startedAt: clock.now(), timeoutMs: 10_000}))
+      expect(error.oclif.exit).to.equal(ExitCode.TimedOut)
+      expect(error.message).to.include('last status: Provisioning.')
+      expect(retries).to.deep.equal([])
     })
 
     it('mentions the transient failure that came after the last status', async () => {
@@ -213,7 +243,7 @@ describe('wait', () => {
       expect(result.endpoint.connections?.[0].status).to.equal('Available')
       expect(result.configVars).to.equal(CONNECTED_CONFIG_VARS)
       expect(polls.map(poll => poll.status)).to.deep.equal([
-        `Operational, waiting for connection ${ENDPOINT_ID}`,
+        `Operational, waiting for connection ${ENDPOINT_ID}; no connections yet`,
         `Operational, connection ${ENDPOINT_ID} Pending Acceptance`,
         `Operational, connection ${ENDPOINT_ID} Available`,
       ])
@@ -238,11 +268,102 @@ describe('wait', () => {
       expect(error.message).to.include(`Connection ${ENDPOINT_ID} to ${WHO} is rejected`)
     })
 
-    it('does not wait for connections that are not the one asked for', async () => {
-      const other = {...connectedEndpoint(), connections: [{endpoint_id: 'vpce-0aaaaaaaaaaaaaaaa', owner_arn: 'arn:aws:iam::123456789101:root', status: 'rejected'}]}
+    it('keeps waiting for a mistyped endpoint id, naming the connections that do exist in progress and timeout', async () => {
+      const other = {...connectedEndpoint(), connections: [{endpoint_id: 'vpce-0aaaaaaaaaaaaaaaa', owner_arn: 'arn:aws:iam::123456789101:root', status: 'rejected'}, {endpoint_id: 'vpce-0bbbbbbbbbbbbbbbb', owner_arn: 'arn:aws:iam::123456789101:root', status: 'Available'}]}
       const error = await failure(waitThrough([other], {...settings, intervalMs: 10_000, timeoutMs: 20_000}))
       expect(error.oclif.exit).to.equal(ExitCode.TimedOut)
-      expect(error.message).to.include(`waiting for connection ${ENDPOINT_ID}`)
+      const existing = `waiting for connection ${ENDPOINT_ID}; connections: vpce-0aaaaaaaaaaaaaaaa (rejected), vpce-0bbbbbbbbbbbbbbbb (Available)`
+      expect(polls[0].status).to.equal(`Operational, ${existing}`)
+      expect(error.message).to.include(existing)
+    })
+
+    it('waits for the allowed accounts before the connection', async () => {
+      await waitThrough([{...connectedEndpoint(), allowed_accounts: [{arn: ARN, status: 'Provisioning'}]}, connectedEndpoint()], settings)
+      expect(polls.map(poll => poll.status)).to.deep.equal([
+        `Operational; 1 of 1 account still Provisioning: ${ARN}`,
+        `Operational, connection ${ENDPOINT_ID} Available`,
+      ])
+    })
+  })
+
+  describe('ready means every allowed account Active', () => {
+    it('keeps waiting while an account is Provisioning on an Operational endpoint, saying which', async () => {
+      const result = await waitThrough([withAccounts([ARN, 'Active'], [OTHER_ARN, 'Provisioning']), withAccounts([ARN, 'Active'], [OTHER_ARN, 'Active'])])
+      expect(result.endpoint.allowed_accounts?.map(account => account.status)).to.deep.equal(['Active', 'Active'])
+      expect(polls.map(poll => poll.status)).to.deep.equal([`Operational; 1 of 2 accounts still Provisioning: ${OTHER_ARN}`, 'Operational'])
+      expect(clock.sleeps).to.deep.equal([5000])
+    })
+
+    it('treats any word but Active as pending, naming each when they differ', async () => {
+      await waitThrough([withAccounts([ARN, 'Pending'], [OTHER_ARN, 'Provisioning']), withAccounts([ARN, 'Active'])])
+      expect(polls[0].status).to.equal(`Operational; 2 of 2 accounts not yet done: ${ARN} (Pending), ${OTHER_ARN} (Provisioning)`)
+    })
+
+    it('times out naming the accounts still pending', async () => {
+      const error = await failure(waitThrough([withAccounts([ARN, 'Provisioning'])], {intervalMs: 10_000, timeoutMs: 20_000}))
+      expect(error.message).to.include(`last status: Operational; 1 of 1 account still Provisioning: ${ARN}.`)
+    })
+
+    it('stops with exit code 4 on a failed account', async () => {
+      const error = await failure(waitThrough([withAccounts([ARN, 'Failed'])]))
+      expect(error.oclif.exit).to.equal(ExitCode.EndpointFailed)
+      expect(error.reason).to.equal('account_failed')
+      expect(error.message).to.include(`Allowed account ${ARN} of ${WHO} is Failed`)
+    })
+  })
+
+  describe('accountsActive (access:add --wait)', () => {
+    it('waits until every added account is listed and Active, ignoring the others', async () => {
+      const endpoint = await waitFor(accountsActive(source([
+        withAccounts([ARN, 'Provisioning']),
+        withAccounts([ARN, 'Provisioning'], [OTHER_ARN, 'Provisioning']),
+        withAccounts([ARN, 'Provisioning'], [OTHER_ARN, 'Active']),
+      ]), WHO, [OTHER_ARN]))
+      expect(endpoint.allowed_accounts?.[1]).to.deep.equal({arn: OTHER_ARN, status: 'Active'})
+      expect(polls.map(poll => poll.status)).to.deep.equal([
+        `1 of 1 added account still not listed: ${OTHER_ARN}`,
+        `1 of 1 added account still Provisioning: ${OTHER_ARN}`,
+        '1 of 1 added account Active',
+      ])
+    })
+
+    it('stops with exit code 4 when the endpoint is being destroyed', async () => {
+      const error = await failure(waitFor(accountsActive(source([withStatus('Deprovisioning')]), WHO, [ARN])))
+      expect(error.oclif.exit).to.equal(ExitCode.EndpointFailed)
+    })
+  })
+
+  describe('accountsRemoved (access:remove --wait)', () => {
+    it('waits until no removed account is listed', async () => {
+      await waitFor(accountsRemoved(source([withAccounts([ARN, 'Active'], [OTHER_ARN, 'Removing']), withAccounts([ARN, 'Active'])]), WHO, [OTHER_ARN]))
+      expect(polls.map(poll => poll.status)).to.deep.equal([`1 of 1 removed account still Removing: ${OTHER_ARN}`, '1 of 1 removed account gone'])
+      expect(clock.sleeps).to.deep.equal([5000])
+    })
+  })
+
+  describe('endpointDestroyed (destroy --wait, wait --destroyed)', () => {
+    it('waits through Deprovisioning until Deprovisioned', async () => {
+      const result = await waitFor(endpointDestroyed(source([withStatus('Deprovisioning'), withStatus('Deprovisioned')])))
+      expect(result).to.deep.equal({status: 'Deprovisioned'})
+      expect(polls.map(poll => poll.status)).to.deep.equal(['Deprovisioning', 'Deprovisioned'])
+    })
+
+    it('is done on a 404: the endpoint is gone', async () => {
+      const result = await waitFor(endpointDestroyed(source([withStatus('Deprovisioning'), explained(httpError(404))])))
+      expect(result).to.deep.equal({status: null})
+    })
+
+    it('still stops on other failures, and rides out transient ones', async () => {
+      await waitFor(endpointDestroyed(source([explained(httpError(503)), withStatus('Deprovisioned')])))
+      expect(retries).to.deep.equal(['server error (503)'])
+      const unauthorized = explained(httpError(401))
+      expect(await waitFor(endpointDestroyed(source([unauthorized]))).catch(error => error)).to.equal(unauthorized)
+    })
+
+    it('times out with exit code 3 while the endpoint stays Deprovisioning', async () => {
+      const error = await failure(waitFor(endpointDestroyed(source([withStatus('Deprovisioning')])), {intervalMs: 10_000, timeoutMs: 20_000}))
+      expect(error.oclif.exit).to.equal(ExitCode.TimedOut)
+      expect(error.message).to.include('last status: Deprovisioning.')
     })
   })
 

@@ -8,7 +8,7 @@ import {devCenterArticle} from '../../../lib/suggestions.js'
 export default class Create extends PrivateLinkCommand {
   static args = {database: flags.database}
   static description = `create a PrivateLink endpoint for a database
-The database's app must be in a Private Space or Shield Private Space. The endpoint takes 5 to 10 minutes to provision. Follow it with data:privatelink:wait, or pass --wait.`
+The database's app must be in a Private Space or Shield Private Space. The endpoint takes 5 to 10 minutes to provision. Follow it with data:privatelink:wait, or pass --wait: then --timeout bounds the whole command, the create included.`
   static enableJsonFlag = true
   static examples = [
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app --aws-account-id 123456789012:user/abc',
@@ -18,7 +18,7 @@ The database's app must be in a Private Space or Shield Private Space. The endpo
     'aws-account-id': flags.awsAccountId,
     interval: flags.interval,
     timeout: flags.timeout,
-    wait: flags.wait,
+    wait: flags.wait('the endpoint is ready: Operational, with every allowed account Active'),
   }
   static hiddenAliases = hiddenAliasesFor('data:privatelink:create')
 
@@ -26,7 +26,8 @@ The database's app must be in a Private Space or Shield Private Space. The endpo
     const {args, flags} = await this.parse(Create)
     // Loading the renderer overlaps the requests (and the polling, with --wait).
     const render = this.jsonEnabled() ? undefined : import('../../../lib/render.js')
-    const session = await this.session({app: flags.app, database: args.database}, {readRetryMs: flags.wait ? 0 : undefined})
+    const session = await this.session({app: flags.app, database: args.database}, {readRetryMs: flags.wait ? 0 : undefined, wait: flags.wait ? flags : undefined})
+    const settings = flags.wait ? this.waitSettings(flags) : undefined
     const database = await session.database()
     if (database.advanced) {
       throw new PrivateLinkError(`${database.name} on ${database.app} is a Heroku Postgres Advanced database (${database.plan}), and PrivateLink is not supported on Heroku Postgres Advanced. See ${devCenterArticle(database.kind)}`, {reason: 'unsupported_plan'})
@@ -42,8 +43,8 @@ The database's app must be in a Private Space or Shield Private Space. The endpo
     this.progress(`Creating a PrivateLink endpoint for ${database.name} on ${database.app}`)
     const [endpoint] = await Promise.all([session.createEndpoint(flags['aws-account-id']), session.region()])
     this.progressDone(endpoint.status)
-    const view = await session.withRegion(flags.wait
-      ? await (await import('../../../lib/waiting.js')).waitWithProgress(session, {intervalMs: flags.interval * 1000, timeoutMs: flags.timeout * 1000}, this)
+    const view = await session.withRegion(settings
+      ? await (await import('../../../lib/waiting.js')).waitUntilReady(this, session, settings)
       : await session.endpointView(endpoint))
     if (render) {
       const {renderCreated, renderOperational} = await render

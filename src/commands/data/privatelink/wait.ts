@@ -1,49 +1,54 @@
-import type {EndpointView} from '../../../lib/endpoint-view.js'
+import type {DestroyedView, EndpointView} from '../../../lib/endpoint-view.js'
 
 import {hiddenAliasesFor, PrivateLinkCommand} from '../../../lib/base-command.js'
 import * as flags from '../../../lib/flags.js'
 
 export default class Wait extends PrivateLinkCommand {
   static args = {database: flags.database}
-  static description = `wait until the PrivateLink endpoint of a database is operational
-Polls every --interval seconds and exits as soon as the endpoint is Operational, then says what to do next. With --endpoint-id, also waits until that VPC endpoint connection is Available and its config vars exist, and prints their names.
+  static description = `wait until the PrivateLink endpoint of a database is ready
+Ready means the endpoint is Operational and every allowed AWS account is Active, so the accounts can create their VPC endpoints; then it says what to do next. With --endpoint-id, also waits until that VPC endpoint connection is Available and its config vars exist, and prints their names. With --destroyed, waits instead until the endpoint is gone (or Deprovisioned) after data:privatelink:destroy.
+--timeout bounds the whole command: the add-on lookup and every request count against it.
 
 Exit codes:
-  0    the endpoint is operational (and the connection available, with --endpoint-id)
+  0    ready (or destroyed, with --destroyed)
   1    an error, such as no endpoint for the database or a rejected API token
   2    invalid flags or arguments
   3    timed out (--timeout)
-  4    the endpoint or the connection is in a failed or terminal state (e.g. Deprovisioned, rejected)
-  130  interrupted (Ctrl-C)`
+  4    the endpoint, an account or the connection is in a failed or terminal state (e.g. Deprovisioned, rejected)
+  130  interrupted (SIGINT, Ctrl-C)
+  143  terminated (SIGTERM, e.g. a cancelled CI job)`
   static enableJsonFlag = true
   static examples = [
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app',
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app --timeout 900 --interval 10',
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app --endpoint-id vpce-01c87ae3c05563935',
+    '<%= config.bin %> <%= command.id %> DATABASE --app example-app --destroyed',
   ]
   static flags = {
+    destroyed: flags.destroyed,
     'endpoint-id': flags.endpointId,
     interval: flags.interval,
     timeout: flags.timeout,
   }
   static hiddenAliases = hiddenAliasesFor('data:privatelink:wait')
 
-  async run(): Promise<EndpointView> {
+  async run(): Promise<DestroyedView | EndpointView> {
     const {args, flags} = await this.parse(Wait)
-    // Load the renderer while polling, so the exit follows the Operational answer at once.
+    // Load the renderer while polling, so the exit follows the last answer at once.
     const render = this.jsonEnabled() ? undefined : import('../../../lib/render.js')
     // The polling loop rides out transient failures itself, within --timeout.
-    const session = await this.session({app: flags.app, database: args.database}, {readRetryMs: 0})
-    const {waitWithProgress} = await import('../../../lib/waiting.js')
-    const view = await waitWithProgress(session, {
-      endpointId: flags['endpoint-id'],
-      intervalMs: flags.interval * 1000,
-      timeoutMs: flags.timeout * 1000,
-    }, this)
-    const {kind} = await session.database()
-    const shown = await session.withRegion(view)
-    if (render) (await render).renderOperational(shown, {database: args.database, kind}, flags['endpoint-id'])
+    const session = await this.session({app: flags.app, database: args.database}, {readRetryMs: 0, wait: flags})
+    const settings = this.waitSettings(flags)
+    const waiting = await import('../../../lib/waiting.js')
+    if (flags.destroyed) {
+      const destroyed = await waiting.waitUntilDestroyed(this, session, settings)
+      if (render) (await render).renderDestroyed(destroyed)
+      return destroyed
+    }
 
-    return shown
+    const view = await session.withRegion(await waiting.waitUntilReady(this, session, settings, flags['endpoint-id']))
+    const {kind} = await session.database()
+    if (render) (await render).renderOperational(view, {database: args.database, kind}, flags['endpoint-id'])
+    return view
   }
 }

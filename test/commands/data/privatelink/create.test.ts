@@ -97,7 +97,7 @@ describe('data:privatelink:create', () => {
       const {stderr, stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT, '--json'])
       expect(parseJson(stdout)).to.deep.equal({
         addon: POSTGRES.name,
-        allowed_accounts: [{arn: 'arn:aws:iam::123456789012:user/abc', status: 'Pending'}],
+        allowed_accounts: [{arn: 'arn:aws:iam::123456789012:user/abc', status: 'Provisioning'}],
         app: APP,
         connections: [],
         region: 'us-east-1',

@@ -36,12 +36,21 @@ describe('data:privatelink:destroy', () => {
     expect(destroy.isDone()).to.equal(true)
   })
 
-  it('says on stderr what it destroys, and prints nothing on stdout', async () => {
+  it('says on stderr what it destroys, and that it is deprovisioning with the command that waits for it', async () => {
     expectResolve('DATABASE', [POSTGRES])
     dataApi().delete(endpointOf(POSTGRES)).reply(200, {})
     const {stderr, stdout} = await runCommand(['data:privatelink:destroy', 'DATABASE', '--app', APP, '--confirm', APP])
     expect(stderr).to.include(`Destroying the PrivateLink endpoint for ${POSTGRES.name} on ${APP}... done`)
-    expect(stdout).to.equal('')
+    expect(stdout).to.equal(`The endpoint is deprovisioning. Wait until it is destroyed with: heroku data:privatelink:wait DATABASE --app ${APP} --destroyed\n`)
+  })
+
+  it('with --wait, polls after the DELETE until the endpoint is gone, then says it is destroyed', async () => {
+    expectResolve('DATABASE', [POSTGRES])
+    dataApi().delete(endpointOf(POSTGRES)).reply(200, {})
+    dataApi().get(endpointOf(POSTGRES)).reply(404, {id: 'not_found', message: 'Not found.'})
+    const {error, stdout} = await runCommand(['data:privatelink:destroy', 'DATABASE', '--app', APP, '--confirm', APP, '--wait'])
+    expect(error).to.equal(undefined)
+    expect(stdout).to.equal(`The PrivateLink endpoint for ${POSTGRES.name} on ${APP} is destroyed.\n`)
   })
 
   it('destroys the endpoint of OTHER_APP::ATTACHMENT', async () => {

@@ -5,19 +5,33 @@ import {privatelinkCommand} from '../../../../lib/suggestions.js'
 export default class AccessAdd extends PrivateLinkCommand {
   static args = {database: flags.database}
   static description = 'allow AWS accounts to connect to the PrivateLink endpoint of a database'
-  static examples = ['<%= config.bin %> <%= command.id %> DATABASE --app example-app --aws-account-id 123456789012:user/abc']
+  static examples = [
+    '<%= config.bin %> <%= command.id %> DATABASE --app example-app --aws-account-id 123456789012:user/abc',
+    '<%= config.bin %> <%= command.id %> DATABASE --app example-app --aws-account-id 123456789012:user/abc --wait',
+  ]
   static flags = {
     'aws-account-id': flags.awsAccountId,
+    interval: flags.interval,
+    timeout: flags.timeout,
+    wait: flags.wait('every added account is Active'),
   }
   static hiddenAliases = hiddenAliasesFor('data:privatelink:access:add')
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(AccessAdd)
-    const session = await this.session({app: flags.app, database: args.database})
+    const target = {app: flags.app, database: args.database}
+    const session = await this.session(target, {readRetryMs: flags.wait ? 0 : undefined, wait: flags.wait ? flags : undefined})
+    const settings = flags.wait ? this.waitSettings(flags) : undefined
     const database = await session.database()
     this.progress(`Adding ${flags['aws-account-id'].join(', ')} to the allowed accounts of ${database.name} on ${database.app}`)
     await session.addAllowedAccounts(flags['aws-account-id'])
     this.progressDone()
-    this.log(`Follow their status with: ${privatelinkCommand('access', {app: flags.app, database: args.database})}`)
+    if (!settings) {
+      this.log(`Follow their status with: ${privatelinkCommand('access', target)}`)
+      return
+    }
+
+    const [{waitForAccounts}, {renderAccounts}] = await Promise.all([import('../../../../lib/waiting.js'), import('../../../../lib/render.js')])
+    renderAccounts(await waitForAccounts(this, session, settings, {accounts: flags['aws-account-id'], kind: 'added'}))
   }
 }
