@@ -92,7 +92,7 @@ export const endpointId = Flags.string({
 
 export const timeout = Flags.integer({
   default: 1800,
-  description: 'seconds the whole command may take, requests included, before giving up (exit code 3); 0 waits without a deadline',
+  description: 'seconds from the first request (the add-on lookup) until giving up (exit code 3); 0 waits without a deadline',
   max: 7 * 24 * 3600,
   min: 0,
 })

@@ -7,7 +7,7 @@ export default class Wait extends PrivateLinkCommand {
   static args = {database: flags.database}
   static description = `wait until the PrivateLink endpoint of a database is ready
 Ready means the endpoint is Operational and every allowed AWS account is Active, so the accounts can create their VPC endpoints; then it says what to do next. With --endpoint-id, also waits until that VPC endpoint connection is Available and its config vars exist, and prints their names. With --destroyed, waits instead until the endpoint is gone (or Deprovisioned) after data:privatelink:destroy.
---timeout bounds the whole command: the add-on lookup and every request count against it.
+--timeout bounds the whole command from its first request on: the add-on lookup and every request count against it.
 
 Exit codes:
   0    ready (or destroyed, with --destroyed)
