@@ -14,9 +14,9 @@ export interface SessionOptions {
 }
 
 /**
- * Base of every `data:privatelink` command. Start-up stays light: `@heroku-cli/command` (auth and
- * the Platform client) and the Data API client are imported only once a command needs the network,
- * so `--help` and refused input never pay for them.
+ * Base of every `data:privatelink` command. Start-up stays light: the API clients are imported only
+ * once a command needs the network, so `--help` and refused input never pay for them, and
+ * `@heroku-cli/command` only for a stored login (see platform-client.ts).
  */
 export abstract class PrivateLinkCommand extends Command {
   static baseFlags = {
@@ -61,17 +61,15 @@ export abstract class PrivateLinkCommand extends Command {
   }
 
   protected async session(target: Target, options: SessionOptions = {}): Promise<Session> {
-    const [{APIClient}, {dataApiBaseUrl, DataApiClient}, {Session}] = await Promise.all([
-      import('@heroku-cli/command'),
+    const [{dataApiBaseUrl, DataApiClient}, {connectPlatform}, {Session}] = await Promise.all([
       import('./data-api.js'),
+      import('./platform-client.js'),
       import('./session.js'),
     ])
     const baseUrl = dataApiBaseUrl()
-    const heroku = new APIClient(this.config, {
+    const {heroku, token} = await connectPlatform(this.config, {
       debug: process.env.HEROKU_DEBUG === '1' || process.env.HEROKU_DEBUG?.toLowerCase() === 'true',
     })
-    // Auth is asynchronous in @heroku-cli/command 13: read the token before building the Data client.
-    const token = await heroku.getAuth()
     if (!token) {
       throw new PrivateLinkError('You are not logged in to Heroku. Run heroku login, or set HEROKU_API_KEY.', {reason: 'unauthorized'})
     }

@@ -1,6 +1,5 @@
-// The Platform API calls the plugin makes, through `@heroku-cli/command`'s client.
-import type {APIClient} from '@heroku-cli/command'
-
+// The Platform API calls the plugin makes, through either Platform client (platform-client.ts).
+import type {PlatformClient} from './platform-client.js'
 import type {
   ConfigVars, Database, DatabaseKind, ResolvedAddon,
 } from './types.js'
@@ -34,7 +33,7 @@ function isAmbiguous(error: unknown): error is {matches: Array<{app?: {name?: st
 }
 
 /** Resolves DATABASE (add-on name, attachment name or APP::ATTACHMENT) to one PrivateLink-capable add-on. */
-export async function resolveDatabase(heroku: APIClient, context: PlatformContext): Promise<Database> {
+export async function resolveDatabase(heroku: PlatformClient, context: PlatformContext): Promise<Database> {
   const {AddonResolver, isAdvancedDatabase} = await import('@heroku/heroku-cli-util/utils/addons')
   const failureContext = {
     api: 'Heroku Platform API', app: context.app, database: context.database, doing: 'look up the add-on',
@@ -42,7 +41,9 @@ export async function resolveDatabase(heroku: APIClient, context: PlatformContex
   let addon: ResolvedAddon
   try {
     // Resolving is a read even though it is a POST, so it is retried like one.
-    addon = await withRetries(() => new AddonResolver(heroku).resolve(context.database, context.app) as Promise<ResolvedAddon>, {
+    // AddonResolver is typed for APIClient, but only posts to /actions/addons/resolve and reads the body.
+    const resolver = new AddonResolver(heroku as ConstructorParameters<typeof AddonResolver>[0])
+    addon = await withRetries(() => resolver.resolve(context.database, context.app) as Promise<ResolvedAddon>, {
       idempotent: true,
       maxTotalMs: RETRY_BUDGET_MS,
       onRetry: context.onRetry,
@@ -76,7 +77,7 @@ export async function resolveDatabase(heroku: APIClient, context: PlatformContex
  * The app's config vars. Read as a raw stream so that `@heroku/http-call`'s debug output
  * (`HEROKU_DEBUG=1`, `DEBUG=*`), which prints parsed bodies, never sees their secret values.
  */
-export async function fetchConfigVars(heroku: APIClient, context: PlatformContext): Promise<ConfigVars> {
+export async function fetchConfigVars(heroku: PlatformClient, context: PlatformContext): Promise<ConfigVars> {
   try {
     return await withRetries(async () => {
       const {response} = await heroku.get<unknown>(`/apps/${encodeURIComponent(context.app)}/config-vars`, {raw: true})

@@ -1,8 +1,7 @@
 // One command's conversation with the two APIs about one database: each call resolves the
 // add-on once, and turns any failure into an error that names the add-on, the app and the fix.
-import type {APIClient} from '@heroku-cli/command'
-
 import type {DataApiClient} from './data-api.js'
+import type {SessionPlatformClient} from './platform-client.js'
 import type {ConfigVars, Database, PrivateLinkEndpoint} from './types.js'
 
 import {type EndpointView, needsConfigVars, toEndpointView} from './endpoint-view.js'
@@ -32,7 +31,7 @@ export class Session {
   private resolved?: Promise<Database>
 
   constructor(
-    private readonly heroku: APIClient,
+    private readonly heroku: SessionPlatformClient,
     private readonly dataApi: DataApiClient,
     private readonly target: Target,
     private readonly reads: ReadPolicy,

@@ -41,7 +41,7 @@ The endpoint takes 5 to 10 minutes to provision. Follow it with data:privatelink
     if (render) {
       const {renderCreated, renderOperational} = await render
       if (flags.wait) renderOperational(view)
-      else renderCreated(view, {database: args.database, kind: database.kind})
+      else await renderCreated(view, {database: args.database, kind: database.kind})
     }
 
     return view

@@ -19,7 +19,7 @@ export default class Show extends PrivateLinkCommand {
     const render = this.jsonEnabled() ? undefined : import('../../../lib/render.js')
     const session = await this.session({app: flags.app, database: args.database})
     const view = await session.endpointView()
-    if (render) (await render).renderEndpoint(view, {database: args.database, kind: (await session.database()).kind})
+    if (render) await (await render).renderEndpoint(view, {database: args.database, kind: (await session.database()).kind})
 
     return view
   }
