@@ -42,12 +42,12 @@ const MIB = 1024 // ru_maxrss is in KiB on Linux
 
 const TARGET = {
   bareRatio: 1.5,
+  quickMiB: 80,
+  quickSeconds: 0.35,
   /** With HEROKU_API_KEY: show --json, and wait when the first answer is Operational. */
   scriptRatio: 2,
   /** With HEROKU_API_KEY: show with its tables. */
   showRatio: 3.5,
-  quickMiB: 80,
-  quickSeconds: 0.35,
   showRequestsNoConnections: 2,
   showRequestsWithConnections: 3,
   showSeconds: 1.2,
@@ -559,7 +559,7 @@ function report({elapsed, lifecycle, loadAfter, loadBefore, runs, samples, scena
   const showOneRequests = s(showOne).requests
   const delay = median(s(wait).delayMs) / 1000
   const within = (scenario: Scenario, limit: number): [string, boolean] => [ratio(scenario, bareRun), wallMedian(scenario) <= limit * wallMedian(bareRun)]
-  const sameRequests = [[loginShowOne, showOne], [loginShowJson, showJson], [loginWaitReady, waitReady]].every(([stored, token]) => s(stored).requests.join() === s(token).requests.join())
+  const sameRequests = [[loginShowOne, showOne], [loginShowJson, showJson], [loginWaitReady, waitReady]].every(([stored, token]) => s(stored).requests.join(',') === s(token).requests.join(','))
   const targets: Array<[string, string, boolean]> = [
     [`a. help: median ≤ ${TARGET.quickSeconds} s`, `${wallMedian(help).toFixed(3)} s`, wallMedian(help) <= TARGET.quickSeconds],
     [`a. help: peak memory median ≤ ${TARGET.quickMiB} MiB`, `${rssMedian(help).toFixed(1)} MiB`, rssMedian(help) <= TARGET.quickMiB],

@@ -11,7 +11,6 @@ import {CLIError, warn} from '@oclif/core/errors'
 import {ux} from '@oclif/core/ux'
 import {randomUUID} from 'node:crypto'
 import {createRequire} from 'node:module'
-import {fileURLToPath} from 'node:url'
 
 export interface PlatformRequestOptions {
   body?: unknown
@@ -171,7 +170,9 @@ export class LightPlatformClient implements SessionPlatformClient {
     }
 
     try {
-      const answer = await this.http.request<T>(path, {body: options.body, headers, method, raw: options.raw})
+      const answer = await this.http.request<T>(path, {
+        body: options.body, headers, method, raw: options.raw,
+      })
       this.noteAnswer(answer.headers)
       return answer
     } catch (error) {
@@ -180,27 +181,26 @@ export class LightPlatformClient implements SessionPlatformClient {
         if (error.statusCode === 401) throw new Error(INVALID_API_KEY)
         const body = error.body as undefined | {app?: {name?: string}; id?: unknown}
         if (error.statusCode === 403 && body?.id === 'two_factor') {
-          const app = body.app?.name
-          // As APIClient: pre-authorize the app once for parallel requests, else send the code along.
-          if (app) {
-            if (!this.preauthorized.has(app)) this.preauthorized.set(app, this.twoFactorPrompt().then(factor => this.preauth(app, factor)))
-            await this.preauthorized.get(app)
-            return this.request<T>(method, path, options, attempt + 1)
-          }
-
-          const factor = await this.twoFactorPrompt()
-          return this.request<T>(method, path, {...options, headers: {...options.headers, 'Heroku-Two-Factor-Code': factor}}, attempt + 1)
+          return this.request<T>(method, path, await this.withSecondFactor(options, body.app?.name), attempt + 1)
         }
       }
 
       throw apiError(error)
     }
   }
+
+  /** As APIClient: pre-authorize the app (once for parallel requests), else send the code along. */
+  private async withSecondFactor(options: PlatformRequestOptions, app?: string): Promise<PlatformRequestOptions> {
+    if (!app) return {...options, headers: {...options.headers, 'Heroku-Two-Factor-Code': await this.twoFactorPrompt()}}
+    if (!this.preauthorized.has(app)) this.preauthorized.set(app, this.twoFactorPrompt().then(factor => this.preauth(app, factor)))
+    await this.preauthorized.get(app)
+    return options
+  }
 }
 
 /** HEROKU_DEBUG, as APIClient does it: the `http` namespace of the `debug` instance http-call logs through. */
 function enableHttpDebug(): void {
-  const requireFromHttpCall = createRequire(fileURLToPath(import.meta.resolve('@heroku/http-call')))
+  const requireFromHttpCall = createRequire(createRequire(import.meta.url).resolve('@heroku/http-call'))
   const debug = requireFromHttpCall('debug') as {enable(namespaces: string): void}
   debug.enable('http')
 }

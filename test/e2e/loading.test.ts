@@ -18,6 +18,13 @@ const TABLE_RENDERER = /\/node_modules\/(@oclif\/table|ink|react|yoga-layout)\/|
 const HEROKU_CLI_COMMAND = /\/node_modules\/(@heroku-cli\/command|@sentry)\//
 const DB = ['DATABASE', '--app', APP]
 
+const matching = (modules: string[], pattern: RegExp) => modules.filter(url => pattern.test(url))
+
+function expectPlatformClientOfTheMode(modules: string[]): void {
+  if (E2E_AUTH === 'env') expect(matching(modules, HEROKU_CLI_COMMAND), 'HEROKU_API_KEY needs no @heroku-cli/command').to.deep.equal([])
+  else expect(matching(modules, HEROKU_CLI_COMMAND), 'a stored login is read by @heroku-cli/command').not.to.deep.equal([])
+}
+
 describe('e2e: modules each path loads', function () {
   this.timeout(120_000)
   const e2e = e2eContext()
@@ -49,13 +56,6 @@ describe('e2e: modules each path loads', function () {
     // The recorder saw the plugin itself: an empty or broken record cannot pass for a light run.
     expect(modules.some(url => url.endsWith('/dist/lib/session.js')), 'the record lists dist/lib/session.js').to.equal(true)
     return {modules, result}
-  }
-
-  const matching = (modules: string[], pattern: RegExp) => modules.filter(url => pattern.test(url))
-
-  function expectPlatformClientOfTheMode(modules: string[]): void {
-    if (E2E_AUTH === 'env') expect(matching(modules, HEROKU_CLI_COMMAND), 'HEROKU_API_KEY needs no @heroku-cli/command').to.deep.equal([])
-    else expect(matching(modules, HEROKU_CLI_COMMAND), 'a stored login is read by @heroku-cli/command').not.to.deep.equal([])
   }
 
   for (const args of [

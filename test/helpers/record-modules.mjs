@@ -3,6 +3,7 @@
 // seen by a loader hook (record-modules-hooks.mjs) as they load; CommonJS ones are read from
 // require.cache at exit, since modules they require never pass the ESM hooks.
 import {appendFileSync} from 'node:fs'
+// eslint-disable-next-line n/no-unsupported-features/node-builtins -- the tests run on Node 20.20, which has it
 import {createRequire, register} from 'node:module'
 import {pathToFileURL} from 'node:url'
 
