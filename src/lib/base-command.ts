@@ -89,9 +89,9 @@ export abstract class PrivateLinkCommand extends Command {
 const MIN_REDACTED_TOKEN = 8
 
 /**
- * Our input errors become usage errors (exit 2), and plain `Error`s that libraries throw with a
- * message meant for people (`@heroku-cli/command`'s "The token provided to HEROKU_API_KEY is
- * invalid") are shown like ours. Other errors (bugs) keep their type.
+ * Our input errors become usage errors (exit 2), and plain `Error`s thrown with a message meant for
+ * people (both Platform clients' "The token provided to HEROKU_API_KEY is invalid") are shown like
+ * ours. Other errors (bugs) keep their type.
  */
 function asCommandError(error: Interfaces.CommandError): Interfaces.CommandError {
   if (error instanceof InvalidInputError) return new PrivateLinkError(error.detail, {exit: ExitCode.Usage, reason: 'invalid_input'})
