@@ -11,6 +11,10 @@
 // spikes, and it needs no /usr/bin/time. The preload's own cost is measured in the same run (the two
 // `node -e 0` rows) and printed; it is an upper bound for bin/run.js, which loads ESM anyway.
 //
+// The API commands run twice: with HEROKU_API_KEY (scripts, CI) and with a stored login (a netrc in
+// a HOME of their own, no HEROKU_API_KEY), as a person's shell after `heroku login` has it. Their
+// "vs bare" ratio compares them with the bare oclif CLI running its one command in the same run.
+//
 // `wait`'s exit delay is timed from the moment the emulator (running in this process) finishes
 // sending its first Operational answer for the endpoint, observed through the 'finish' event of
 // node:http responses, to the child's exit. The emulator itself is not changed.
@@ -28,7 +32,7 @@ import {parseArgs} from 'node:util'
 import {
   EXAMPLE_APP, type LoggedRequest, POSTGRES_ADDON, type RunningEmulator, startEmulator,
 } from '../test/emulator/server.js'
-import {cleanEnv, ROOT} from '../test/helpers/cli.js'
+import {cleanEnv, ROOT, storedLogin} from '../test/helpers/cli.js'
 
 const PRELOAD = pathToFileURL(path.join(ROOT, 'scripts', 'bench', 'maxrss.mjs')).href
 const USAGE = 'Usage: npm run bench [-- --runs N]   (tsx scripts/bench.ts [--runs N] skips the build)'
@@ -40,11 +44,21 @@ const TARGET = {
   bareRatio: 1.5,
   quickMiB: 80,
   quickSeconds: 0.35,
+  /** With HEROKU_API_KEY: show --json, and wait when the first answer is Operational. */
+  scriptRatio: 2,
+  /** With HEROKU_API_KEY: show with its tables. */
+  showRatio: 3.5,
   showRequestsNoConnections: 2,
   showRequestsWithConnections: 3,
   showSeconds: 1.2,
   waitExitSeconds: 0.2,
 }
+
+/**
+ * A stored login's ratios to the bare oclif run before the light Platform client (this bench, 10
+ * runs, 2026-11-30, on commit 755c9e9): it must stay no slower than that.
+ */
+const STORED_LOGIN_BEFORE = {showJson: 3.71, showOne: 4.84, waitReady: 4.61}
 
 // The endpoint turns Operational on its 3rd GET: two polls answer Provisioning first.
 const WAIT_TIMING = {endpointOperational: {polls: 3}}
@@ -328,7 +342,10 @@ async function main(): Promise<void> {
   observeOperationalAnswers()
   const emulator = await startEmulator({quiet: true})
   const env = cleanEnv(emulator.env, home)
+  const login = storedLogin(emulator.env)
+  const loginEnv = cleanEnv(login.env, login.home)
   const plugin = (...args: string[]): (() => Launch) => () => ({args: [bin, ...args], env})
+  const loggedIn = (...args: string[]): (() => Launch) => () => ({args: [bin, ...args], env: loginEnv})
   const bare = (...args: string[]): (() => Launch) => () => ({args: [bareBin, ...args], env})
   const seedOperational = async (connections: number): Promise<void> => {
     emulator.reset()
@@ -360,6 +377,7 @@ async function main(): Promise<void> {
   const nodePreload: Scenario = {expect: 0, label: 'node -e 0 (with the RSS preload)', launch: () => ({args: ['-e', '0'], env})}
   const bareHelp: Scenario = {expect: 0, label: 'bare oclif 4 CLI: hello --help', launch: bare('hello', '--help')}
   const bareRefused: Scenario = {expect: 2, label: 'bare oclif 4 CLI: hello X -a A -i abc (exit 2)', launch: bare('hello', 'X', '-a', 'A', '-i', 'abc')}
+  const bareRun: Scenario = {expect: 0, label: 'bare oclif 4 CLI: hello X -a A', launch: bare('hello', 'X', '-a', 'A')}
   const help: Scenario = {expect: 0, label: 'a. data:privatelink --help', launch: plugin('data:privatelink', '--help')}
   const refused: Scenario = {expect: 2, label: 'b. create DATABASE --app example-app -i 123 (exit 2)', launch: plugin('data:privatelink:create', ...DB, '-i', '123')}
   const showNone: Scenario = {
@@ -370,6 +388,26 @@ async function main(): Promise<void> {
     expect: 0, label: 'c. show, Operational, 1 connection', launch: plugin('data:privatelink', ...DB), setup: () => seedOperational(1),
   }
   showOne.after = recordRequests(showOne)
+  const showJson: Scenario = {
+    expect: 0, label: 'f. show --json, Operational, 1 connection', launch: plugin('data:privatelink', ...DB, '--json'), setup: () => seedOperational(1),
+  }
+  showJson.after = recordRequests(showJson)
+  const waitReady: Scenario = {
+    expect: 0, label: 'f. wait, Operational at the 1st answer', launch: plugin('data:privatelink:wait', ...DB), setup: () => seedOperational(0),
+  }
+  waitReady.after = recordRequests(waitReady)
+  const loginShowOne: Scenario = {
+    expect: 0, label: 'g. stored login: show, 1 connection', launch: loggedIn('data:privatelink', ...DB), setup: () => seedOperational(1),
+  }
+  loginShowOne.after = recordRequests(loginShowOne)
+  const loginShowJson: Scenario = {
+    expect: 0, label: 'g. stored login: show --json, 1 connection', launch: loggedIn('data:privatelink', ...DB, '--json'), setup: () => seedOperational(1),
+  }
+  loginShowJson.after = recordRequests(loginShowJson)
+  const loginWaitReady: Scenario = {
+    expect: 0, label: 'g. stored login: wait, Operational at once', launch: loggedIn('data:privatelink:wait', ...DB), setup: () => seedOperational(0),
+  }
+  loginWaitReady.after = recordRequests(loginWaitReady)
   const wait: Scenario = {
     expect: 0, label: 'd. wait --interval 1 (Operational on 3rd poll), whole run', launch: plugin('data:privatelink:wait', ...DB, '--interval', '1'), setup: prepareWait,
   }
@@ -381,7 +419,9 @@ async function main(): Promise<void> {
     record(wait, 'requests', emulator.log().length)
   }
 
-  const scenarios = [nodeBare, nodePreload, bareHelp, bareRefused, help, refused, showNone, showOne, wait]
+  const scenarios = [
+    nodeBare, nodePreload, bareHelp, bareRefused, bareRun, help, refused, showNone, showOne, wait, showJson, waitReady, loginShowOne, loginShowJson, loginWaitReady,
+  ]
   for (const scenario of scenarios) samples.set(scenario, {
     delayMs: [], requests: [], rssMiB: [], wallMs: [],
   })
@@ -409,11 +449,12 @@ async function main(): Promise<void> {
     const loadAfter = os.loadavg()[0]
     report({
       elapsed, lifecycle, loadAfter, loadBefore, runs, samples, scenarios: {
-        bareHelp, bareRefused, help, nodeBare, nodePreload, refused, showNone, showOne, wait,
+        bareHelp, bareRefused, bareRun, help, loginShowJson, loginShowOne, loginWaitReady, nodeBare, nodePreload, refused, showJson, showNone, showOne, wait, waitReady,
       },
     })
   } finally {
     await emulator.close()
+    login.remove()
     rmSync(scratch, {force: true, recursive: true})
   }
 }
@@ -456,7 +497,7 @@ interface Report {
   loadBefore: number
   runs: number
   samples: Map<Scenario, Samples>
-  scenarios: Record<'bareHelp' | 'bareRefused' | 'help' | 'nodeBare' | 'nodePreload' | 'refused' | 'showNone' | 'showOne' | 'wait', Scenario>
+  scenarios: Record<'bareHelp' | 'bareRefused' | 'bareRun' | 'help' | 'loginShowJson' | 'loginShowOne' | 'loginWaitReady' | 'nodeBare' | 'nodePreload' | 'refused' | 'showJson' | 'showNone' | 'showOne' | 'wait' | 'waitReady', Scenario>
 }
 
 function report({elapsed, lifecycle, loadAfter, loadBefore, runs, samples, scenarios}: Report): void {
@@ -476,16 +517,24 @@ function report({elapsed, lifecycle, loadAfter, loadBefore, runs, samples, scena
     '',
   ]
 
-  const {bareHelp, bareRefused, help, nodeBare, nodePreload, refused, showNone, showOne, wait} = scenarios
+  const {
+    bareHelp, bareRefused, bareRun, help, loginShowJson, loginShowOne, loginWaitReady, nodeBare, nodePreload, refused, showJson, showNone, showOne, wait, waitReady,
+  } = scenarios
   const rows = [
     [nodeBare, ''],
     [nodePreload, ''],
     [bareHelp, ''],
     [bareRefused, ''],
+    [bareRun, ''],
     [help, ratio(help, bareHelp)],
     [refused, ratio(refused, bareRefused)],
-    [showNone, ''],
-    [showOne, ''],
+    [showNone, ratio(showNone, bareRun)],
+    [showOne, ratio(showOne, bareRun)],
+    [showJson, ratio(showJson, bareRun)],
+    [waitReady, ratio(waitReady, bareRun)],
+    [loginShowOne, ratio(loginShowOne, bareRun)],
+    [loginShowJson, ratio(loginShowJson, bareRun)],
+    [loginWaitReady, ratio(loginWaitReady, bareRun)],
     [wait, ''],
   ] as Array<[Scenario, string]>
   const measured = rows.map(([scenario, vsBare]) => [scenario.label, ...seconds(s(scenario).wallMs), vsBare, ...mib(s(scenario).rssMiB)])
@@ -498,7 +547,8 @@ function report({elapsed, lifecycle, loadAfter, loadBefore, runs, samples, scena
     '',
     'Peak MiB is the child\'s own ru_maxrss, written at exit by a preload (scripts/bench/maxrss.mjs). Its cost, from the two',
     `node -e 0 rows: ${preloadMs} ms and ${preloadMiB} MiB (an upper bound for bin/run.js, which loads ESM anyway); it is`,
-    'included in every row but the first. "vs bare" compares medians with the bare oclif row of the same kind.',
+    'included in every row but the first. "vs bare" compares medians with the bare oclif row of the same kind (hello X -a A',
+    'for the API commands). Rows c, d and f run with HEROKU_API_KEY; rows g with a stored login (a netrc in HOME).',
     '',
   )
 
@@ -508,6 +558,8 @@ function report({elapsed, lifecycle, loadAfter, loadBefore, runs, samples, scena
   const showNoneRequests = s(showNone).requests
   const showOneRequests = s(showOne).requests
   const delay = median(s(wait).delayMs) / 1000
+  const within = (scenario: Scenario, limit: number): [string, boolean] => [ratio(scenario, bareRun), wallMedian(scenario) <= limit * wallMedian(bareRun)]
+  const sameRequests = [[loginShowOne, showOne], [loginShowJson, showJson], [loginWaitReady, waitReady]].every(([stored, token]) => s(stored).requests.join(',') === s(token).requests.join(','))
   const targets: Array<[string, string, boolean]> = [
     [`a. help: median ≤ ${TARGET.quickSeconds} s`, `${wallMedian(help).toFixed(3)} s`, wallMedian(help) <= TARGET.quickSeconds],
     [`a. help: peak memory median ≤ ${TARGET.quickMiB} MiB`, `${rssMedian(help).toFixed(1)} MiB`, rssMedian(help) <= TARGET.quickMiB],
@@ -520,6 +572,14 @@ function report({elapsed, lifecycle, loadAfter, loadBefore, runs, samples, scena
     [`d. wait exits ≤ ${TARGET.waitExitSeconds} s after Operational (median)`, `${delay.toFixed(3)} s`, delay <= TARGET.waitExitSeconds],
     [`e. show, no connections: ${TARGET.showRequestsNoConnections} requests (every run)`, countFigure(showNoneRequests), showNoneRequests.every(count => count === TARGET.showRequestsNoConnections)],
     [`e. show, 1 connection: ≤ ${TARGET.showRequestsWithConnections} requests (every run)`, countFigure(showOneRequests), showOneRequests.every(count => count <= TARGET.showRequestsWithConnections)],
+    [`f. show --json: ≤ ${TARGET.scriptRatio}× bare oclif run`, ...within(showJson, TARGET.scriptRatio)],
+    [`f. wait, Operational at once: ≤ ${TARGET.scriptRatio}× bare oclif run`, ...within(waitReady, TARGET.scriptRatio)],
+    [`f. show, no connections: ≤ ${TARGET.showRatio}× bare oclif run`, ...within(showNone, TARGET.showRatio)],
+    [`f. show, 1 connection: ≤ ${TARGET.showRatio}× bare oclif run`, ...within(showOne, TARGET.showRatio)],
+    [`g. stored login: show ≤ ${STORED_LOGIN_BEFORE.showOne}× bare (before)`, ...within(loginShowOne, STORED_LOGIN_BEFORE.showOne)],
+    [`g. stored login: show --json ≤ ${STORED_LOGIN_BEFORE.showJson}× bare (before)`, ...within(loginShowJson, STORED_LOGIN_BEFORE.showJson)],
+    [`g. stored login: wait ≤ ${STORED_LOGIN_BEFORE.waitReady}× bare (before)`, ...within(loginWaitReady, STORED_LOGIN_BEFORE.waitReady)],
+    ['g. stored login: the same requests as HEROKU_API_KEY (every run)', sameRequests ? 'same' : 'differ', sameRequests],
   ]
   lines.push(table(['target', 'measured', 'result'], targets.map(([target, figure, ok]) => [target, figure, verdict(ok)]), new Set([1])), '', RERUN)
   console.log(lines.join('\n'))

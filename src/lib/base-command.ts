@@ -22,9 +22,9 @@ export interface WaitFlags {
 }
 
 /**
- * Base of every `data:privatelink` command. Start-up stays light: `@heroku-cli/command` (auth and
- * the Platform client) and the Data API client are imported only once a command needs the network,
- * so `--help` and refused input never pay for them.
+ * Base of every `data:privatelink` command. Start-up stays light: the API clients are imported only
+ * once a command needs the network, so `--help` and refused input never pay for them, and
+ * `@heroku-cli/command` only for a stored login (see platform-client.ts).
  */
 export abstract class PrivateLinkCommand extends Command {
   static baseFlags = {
@@ -82,19 +82,17 @@ export abstract class PrivateLinkCommand extends Command {
   }
 
   protected async session(target: SessionTarget, options: SessionOptions = {}): Promise<Session> {
-    const [{APIClient}, {dataApiBaseUrl, DataApiClient}, {Session}, {requestTimeoutMs}, {deadlineOf}] = await Promise.all([
-      import('@heroku-cli/command'),
+    const [{dataApiBaseUrl, DataApiClient}, {connectPlatform}, {Session}, {requestTimeoutMs}, {deadlineOf}] = await Promise.all([
       import('./data-api.js'),
+      import('./platform-client.js'),
       import('./session.js'),
       import('./retry.js'),
       import('./wait.js'),
     ])
     const baseUrl = dataApiBaseUrl()
-    const heroku = new APIClient(this.config, {
+    const {heroku, token} = await connectPlatform(this.config, {
       debug: process.env.HEROKU_DEBUG === '1' || process.env.HEROKU_DEBUG?.toLowerCase() === 'true',
     })
-    // Auth is asynchronous in @heroku-cli/command 13: read the token before building the Data client.
-    const token = await heroku.getAuth()
     if (!token) {
       throw new PrivateLinkError('You are not logged in to Heroku. Run heroku login, or set HEROKU_API_KEY.', {reason: 'unauthorized'})
     }
@@ -129,9 +127,9 @@ const MIN_REDACTED_TOKEN = 8
 const REJECTED_TOKEN = /token provided to HEROKU_API_KEY is invalid/i
 
 /**
- * Our input errors become usage errors (exit 2), and plain `Error`s that libraries throw with a
- * message meant for people (`@heroku-cli/command`'s "The token provided to HEROKU_API_KEY is
- * invalid") are shown like ours. Other errors (bugs) keep their type.
+ * Our input errors become usage errors (exit 2), and plain `Error`s thrown with a message meant for
+ * people (both Platform clients' "The token provided to HEROKU_API_KEY is invalid") are shown like
+ * ours. Other errors (bugs) keep their type.
  */
 function asCommandError(error: Interfaces.CommandError): Interfaces.CommandError {
   if (error instanceof InvalidInputError) return new PrivateLinkError(error.detail, {exit: ExitCode.Usage, reason: 'invalid_input'})

@@ -1,6 +1,5 @@
-// The Platform API calls the plugin makes, through `@heroku-cli/command`'s client.
-import type {APIClient} from '@heroku-cli/command'
-
+// The Platform API calls the plugin makes, through either Platform client (platform-client.ts).
+import type {PlatformClient} from './platform-client.js'
 import type {
   ConfigVars, Database, DatabaseKind, PlatformApp, PlatformRegion, ResolvedAddon, Target,
 } from './types.js'
@@ -36,7 +35,7 @@ function isAmbiguous(error: unknown): error is {matches: Array<{app?: {name?: st
 }
 
 /** Resolves DATABASE (add-on name, attachment name or APP::ATTACHMENT) to one PrivateLink-capable add-on. */
-export async function resolveDatabase(heroku: APIClient, context: PlatformContext): Promise<Database> {
+export async function resolveDatabase(heroku: PlatformClient, context: PlatformContext): Promise<Database> {
   const {AddonResolver, isAdvancedDatabase} = await import('@heroku/heroku-cli-util/utils/addons')
   const failureContext = {
     api: 'Heroku Platform API', app: context.app, database: context.database, doing: 'look up the add-on',
@@ -44,7 +43,9 @@ export async function resolveDatabase(heroku: APIClient, context: PlatformContex
   let addon: ResolvedAddon
   try {
     // Resolving is a read even though it is a POST, so it is retried like one.
-    addon = await withRetries(() => new AddonResolver(heroku).resolve(context.database, context.app) as Promise<ResolvedAddon>, retryOptions(context, 'lookup'))
+    // AddonResolver is typed for APIClient, but only posts to /actions/addons/resolve and reads the body.
+    const resolver = new AddonResolver(heroku as ConstructorParameters<typeof AddonResolver>[0])
+    addon = await withRetries(() => resolver.resolve(context.database, context.app) as Promise<ResolvedAddon>, retryOptions(context, 'lookup'))
   } catch (error) {
     if (isAmbiguous(error)) {
       const names = error.matches.map(match => match.name)
@@ -74,7 +75,7 @@ export async function resolveDatabase(heroku: APIClient, context: PlatformContex
  * The app's config vars. Read as a raw stream so that `@heroku/http-call`'s debug output
  * (`HEROKU_DEBUG=1`, `DEBUG=*`), which prints parsed bodies, never sees their secret values.
  */
-export async function fetchConfigVars(heroku: APIClient, context: PlatformContext): Promise<ConfigVars> {
+export async function fetchConfigVars(heroku: PlatformClient, context: PlatformContext): Promise<ConfigVars> {
   try {
     return await withRetries(async () => {
       const {response} = await heroku.get<unknown>(`/apps/${encodeURIComponent(context.app)}/config-vars`, {raw: true})
@@ -90,7 +91,7 @@ export async function fetchConfigVars(heroku: APIClient, context: PlatformContex
 }
 
 /** A Platform API read, retried as the session's other reads are, failing with an error that says what it was for. */
-async function read<T>(heroku: APIClient, path: string, context: PlatformContext, doing: string): Promise<T> {
+async function read<T>(heroku: PlatformClient, path: string, context: PlatformContext, doing: string): Promise<T> {
   try {
     return await withRetries(async () => (await heroku.get<T>(path)).body, retryOptions(context, 'read'))
   } catch (error) {
@@ -101,16 +102,16 @@ async function read<T>(heroku: APIClient, path: string, context: PlatformContext
 }
 
 /** The app (its space and region): `GET /apps/{app}`. */
-export function fetchApp(heroku: APIClient, context: PlatformContext): Promise<PlatformApp> {
+export function fetchApp(heroku: PlatformClient, context: PlatformContext): Promise<PlatformApp> {
   return read<PlatformApp>(heroku, `/apps/${encodeURIComponent(context.app)}`, context, 'read the app')
 }
 
 /** A Heroku region, with the AWS region behind it: `GET /regions/{id_or_name}`. */
-export function fetchRegion(heroku: APIClient, region: string, context: PlatformContext): Promise<PlatformRegion> {
+export function fetchRegion(heroku: PlatformClient, region: string, context: PlatformContext): Promise<PlatformRegion> {
   return read<PlatformRegion>(heroku, `/regions/${encodeURIComponent(region)}`, context, "read the app's region")
 }
 
 /** The app's add-ons: `GET /apps/{app}/addons`. */
-export function fetchAppAddons(heroku: APIClient, context: PlatformContext): Promise<ResolvedAddon[]> {
+export function fetchAppAddons(heroku: PlatformClient, context: PlatformContext): Promise<ResolvedAddon[]> {
   return read<ResolvedAddon[]>(heroku, `/apps/${encodeURIComponent(context.app)}/addons`, context, "list the app's add-ons")
 }

@@ -1,8 +1,8 @@
 // Human output: every rendering of endpoints, accounts and config vars lives here. Each one draws
-// from the same EndpointView that `--json` prints.
-import {
-  color, styledHeader, styledObject, table,
-} from '@heroku/heroku-cli-util/hux'
+// from the same EndpointView that `--json` prints. Headers, objects and tables come from hux, which
+// loads its table renderer (about half a second): only the renderings that draw them load it, so
+// `wait`'s one line does not.
+import * as color from '@heroku/heroku-cli-util/color'
 import {ux} from '@oclif/core/ux'
 
 import type {DatabaseKind} from './types.js'
@@ -26,7 +26,11 @@ function waitCommand(view: Pick<EndpointView, 'app'>, context: RenderContext): s
   return privatelinkCommand('wait', {app: view.app, database: context.database})
 }
 
-function summary(view: EndpointView): void {
+type Hux = typeof import('@heroku/heroku-cli-util/hux')
+
+const loadHux = (): Promise<Hux> => import('@heroku/heroku-cli-util/hux')
+
+function summary({styledObject}: Hux, view: EndpointView): void {
   styledObject({
     'Service Name': view.service_name ?? 'Provisioning',
     Status: view.status,
@@ -35,7 +39,7 @@ function summary(view: EndpointView): void {
   })
 }
 
-function accountsTable(view: AllowedAccountsView): void {
+function accountsTable({table}: Hux, view: AllowedAccountsView): void {
   table(view.allowed_accounts, {arn: {header: 'ARN'}, status: {header: 'Status'}})
 }
 
@@ -68,7 +72,7 @@ function vpcEndpointSteps(view: EndpointView, context: RenderContext): string[] 
   ]
 }
 
-function connectionConfigVars(view: EndpointView): void {
+function connectionConfigVars({styledHeader, table}: Hux, view: EndpointView): void {
   // One row per host: a Kafka var names every broker.
   const rows = view.connections.flatMap(connection => connection.config_vars.flatMap(configVar => (
     configVar.hosts.length > 0 ? configVar.hosts : [{host: '(not a URL)', port: null}]
@@ -97,12 +101,14 @@ function connectionConfigVars(view: EndpointView): void {
 }
 
 /** `data:privatelink`: the whole endpoint, with what to do next. */
-export function renderEndpoint(view: EndpointView, context: RenderContext): void {
+export async function renderEndpoint(view: EndpointView, context: RenderContext): Promise<void> {
+  const hux = await loadHux()
+  const {styledHeader, table} = hux
   styledHeader(`PrivateLink endpoint for ${color.addon(view.addon)} on ${color.app(view.app)}`)
-  summary(view)
+  summary(hux, view)
   ux.stdout()
   styledHeader('Allowed Accounts')
-  if (view.allowed_accounts.length > 0) accountsTable(view)
+  if (view.allowed_accounts.length > 0) accountsTable(hux, view)
   else ux.stdout('No allowed accounts.')
   ux.stdout()
   styledHeader('Connections')
@@ -112,7 +118,7 @@ export function renderEndpoint(view: EndpointView, context: RenderContext): void
       owner_arn: {header: 'Owner ARN'},
       status: {header: 'Status'},
     })
-    connectionConfigVars(view)
+    connectionConfigVars(hux, view)
   } else {
     ux.stdout('No connections yet.')
   }
@@ -122,20 +128,21 @@ export function renderEndpoint(view: EndpointView, context: RenderContext): void
 }
 
 /** `data:privatelink:create`: what was created and the command to wait for it. */
-export function renderCreated(view: EndpointView, context: RenderContext): void {
-  summary(view)
+export async function renderCreated(view: EndpointView, context: RenderContext): Promise<void> {
+  summary(await loadHux(), view)
   ux.stdout(['', 'Wait until the endpoint is operational with:', `  ${color.code(waitCommand(view, context))}`].join('\n'))
 }
 
 /** `data:privatelink:access`: the allowed accounts. */
-export function renderAccounts(view: AllowedAccountsView): void {
+export async function renderAccounts(view: AllowedAccountsView): Promise<void> {
   if (view.allowed_accounts.length === 0) {
     ux.stdout(`No allowed accounts for ${color.addon(view.addon)} on ${color.app(view.app)}.`)
     return
   }
 
-  styledHeader(`Allowed accounts for ${color.addon(view.addon)} on ${color.app(view.app)}`)
-  accountsTable(view)
+  const hux = await loadHux()
+  hux.styledHeader(`Allowed accounts for ${color.addon(view.addon)} on ${color.app(view.app)}`)
+  accountsTable(hux, view)
 }
 
 /**
@@ -157,12 +164,13 @@ export function renderOperational(view: EndpointView, context: RenderContext, en
 }
 
 /** `data:privatelink -a APP`: every data add-on of the app and its endpoint. */
-export function renderOverview(rows: DatabaseOverview[], app: string): void {
+export async function renderOverview(rows: DatabaseOverview[], app: string): Promise<void> {
   if (rows.length === 0) {
     ux.stdout(`${color.app(app)} has no Heroku Postgres, Apache Kafka or Key-Value Store add-on.`)
     return
   }
 
+  const {styledHeader, table} = await loadHux()
   styledHeader(`PrivateLink endpoints of the databases of ${color.app(app)}`)
   /* eslint-disable perfectionist/sort-objects -- the keys' order is the columns' order */
   table(rows.map(row => ({

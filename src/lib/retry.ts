@@ -34,8 +34,8 @@ function field(value: unknown, key: string): unknown {
 }
 
 /**
- * The HTTP answer behind an error from `@heroku/http-call` (`HTTPError`) or from
- * `@heroku-cli/command` (`HerokuAPIError`, which wraps an `HTTPError`).
+ * The HTTP answer behind an error from `@heroku/http-call` (`HTTPError`), or from a Platform client
+ * (`@heroku-cli/command`'s `HerokuAPIError`, or `PlatformApiError`), which wraps an `HTTPError`.
  */
 export function responseOf(error: unknown): HttpResponseLike | undefined {
   for (let candidate = error; candidate; candidate = field(candidate, 'http')) {

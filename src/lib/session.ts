@@ -1,10 +1,9 @@
 // One command's conversation with the two APIs about one database: each call resolves the
 // add-on once, and turns any failure into an error that names the add-on, the app and the fix.
-import type {APIClient} from '@heroku-cli/command'
-
 import {ux} from '@oclif/core/ux'
 
 import type {DataApiClient} from './data-api.js'
+import type {SessionPlatformClient} from './platform-client.js'
 import type {
   ConfigVars, Database, PlatformApp, PrivateLinkEndpoint, ResolvedAddon, Target,
 } from './types.js'
@@ -32,7 +31,7 @@ export class Session {
   private resolved?: Promise<Database>
 
   constructor(
-    private readonly heroku: APIClient,
+    private readonly heroku: SessionPlatformClient,
     private readonly dataApi: DataApiClient,
     readonly target: SessionTarget,
     private readonly policy: RequestPolicy,

@@ -10,8 +10,23 @@ import {
   type EndpointResource, type LoggedRequest, POSTGRES_ADDON, type RunningEmulator, startEmulator, type Timing,
 } from '../emulator/server.js'
 import {
-  type CliOptions, type CliResult, ROOT, runCli,
+  type CliOptions, type CliResult, ROOT, runCli, storedLogin,
 } from '../helpers/cli.js'
+
+export type AuthMode = 'env' | 'netrc'
+
+function authMode(setting = process.env.PRIVATELINK_E2E_AUTH): AuthMode {
+  if (setting === undefined || setting === '' || setting === 'env') return 'env'
+  if (setting === 'netrc') return 'netrc'
+  throw new Error(`PRIVATELINK_E2E_AUTH=${setting}: use env (HEROKU_API_KEY, the default) or netrc (a stored login)`)
+}
+
+/**
+ * Where the plugin finds its token in these runs: `env`, HEROKU_API_KEY (the default), or `netrc`
+ * (PRIVATELINK_E2E_AUTH=netrc), the stored login of `heroku login`: a netrc in a HOME of the run's
+ * own and no HEROKU_API_KEY. `npm test` runs every end-to-end suite in both modes.
+ */
+export const E2E_AUTH: AuthMode = authMode()
 
 export const APP = 'example-app'
 export const POSTGRES_PATH = `/private-link/v0/databases/${POSTGRES_ADDON}`
@@ -57,9 +72,16 @@ export interface E2E {
 export function e2eContext(timing: Timing = POLL_TIMING): E2E {
   const context: E2E = {
     async cli(args, options = {}) {
-      const result = await runCli(args, {...options, env: {...context.emulator.env, ...options.env}})
-      expectNoSecretOrControl(result, context.emulator.token)
-      return result
+      const env = {...context.emulator.env, ...options.env}
+      // A run given another token, or none, is about HEROKU_API_KEY itself: it runs as written in both modes.
+      const login = E2E_AUTH === 'netrc' && env.HEROKU_API_KEY === context.emulator.token ? storedLogin(env) : undefined
+      try {
+        const result = await runCli(args, login ? {...options, env: login.env, home: login.home} : {...options, env})
+        expectNoSecretOrControl(result, context.emulator.token)
+        return result
+      } finally {
+        login?.remove()
+      }
     },
     configVars: async (app = APP) => (await emulatorState(context.emulator)).config_vars[app] ?? {},
     emulator: undefined as unknown as RunningEmulator,

@@ -1,7 +1,7 @@
 // Runs the built plugin (`bin/run.js`) as a child process, the way a user or CI script does.
 // Asynchronous on purpose: an emulator started in the test process must keep answering meanwhile.
 import {spawn} from 'node:child_process'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -21,6 +21,8 @@ export interface CliResult {
 export interface CliOptions {
   /** Variables added to the clean environment (e.g. an emulator's `env`). */
   env?: Record<string, string | undefined>
+  /** The HOME of the run (default: this module's, which holds no login). */
+  home?: string
   /** Text written to stdin, which is then closed (stdin is never a TTY here). */
   input?: string
   /** Kill the process after this long (a safety net, not an assertion). Default 60 s. */
@@ -58,7 +60,7 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}, ownHome
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const started = performance.now()
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {cwd: home, env: cleanEnv(options.env), stdio: 'pipe'})
+    const child = spawn(process.execPath, [BIN, ...args], {cwd: home, env: cleanEnv(options.env, options.home), stdio: 'pipe'})
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', chunk => {
@@ -77,4 +79,36 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
     })
     child.stdin.end(options.input ?? '')
   })
+}
+
+/**
+ * The netrc machine `heroku login` stores the token under for a HEROKU_HOST, as
+ * `@heroku-cli/command` looks it up: the host and port of a URL, else `api.` and the host.
+ */
+export function netrcMachine(herokuHost = 'heroku.com'): string {
+  return herokuHost.startsWith('http') ? new URL(herokuHost).host : `api.${herokuHost}`
+}
+
+export interface StoredLogin {
+  /** The environment without HEROKU_API_KEY, for a run with this HOME. */
+  env: Record<string, string | undefined>
+  home: string
+  remove(): void
+}
+
+/**
+ * A HOME of its own holding what `heroku login` leaves behind (a netrc entry for the Platform API
+ * host), and the environment with the token taken out of HEROKU_API_KEY: the plugin then finds its
+ * token as a logged-in user's shell does.
+ */
+export function storedLogin(env: Record<string, string | undefined>): StoredLogin {
+  const token = env.HEROKU_API_KEY
+  if (!token) throw new Error('A stored login needs the token that HEROKU_API_KEY would hold')
+  const loginHome = mkdtempSync(path.join(tmpdir(), 'privatelink-e2e-login-'))
+  writeFileSync(path.join(loginHome, '.netrc'), `machine ${netrcMachine(env.HEROKU_HOST)}\n  login user@example.com\n  password ${token}\n`, {mode: 0o600})
+  return {
+    env: {...env, HEROKU_API_KEY: undefined},
+    home: loginHome,
+    remove: () => rmSync(loginHome, {force: true, recursive: true}),
+  }
 }

@@ -50,7 +50,7 @@ The database's app must be in a Private Space or Shield Private Space. The endpo
       const {renderCreated, renderOperational} = await render
       const context = {database: args.database, kind: database.kind}
       if (flags.wait) renderOperational(view, context)
-      else renderCreated(view, context)
+      else await renderCreated(view, context)
     }
 
     return view

@@ -22,12 +22,12 @@ Without DATABASE, lists every Heroku Postgres, Apache Kafka and Key-Value Store 
     const session = await this.session({app: flags.app, database: args.database})
     if (args.database === undefined) {
       const rows = await session.overview()
-      if (render) (await render).renderOverview(rows, flags.app)
+      if (render) await (await render).renderOverview(rows, flags.app)
       return rows
     }
 
     const view = await session.endpointView()
-    if (render) (await render).renderEndpoint(view, {database: args.database, kind: (await session.database()).kind})
+    if (render) await (await render).renderEndpoint(view, {database: args.database, kind: (await session.database()).kind})
 
     return view
   }

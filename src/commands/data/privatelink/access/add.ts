@@ -32,6 +32,6 @@ export default class AccessAdd extends PrivateLinkCommand {
     }
 
     const [{waitForAccounts}, {renderAccounts}] = await Promise.all([import('../../../../lib/waiting.js'), import('../../../../lib/render.js')])
-    renderAccounts(await waitForAccounts(this, session, settings, {accounts: flags['aws-account-id'], kind: 'added'}))
+    await renderAccounts(await waitForAccounts(this, session, settings, {accounts: flags['aws-account-id'], kind: 'added'}))
   }
 }

@@ -18,7 +18,7 @@ export default class Access extends PrivateLinkCommand {
     const [endpoint, database] = await Promise.all([session.endpoint(), session.database()])
     const {addon, allowed_accounts, app} = toEndpointView(database, endpoint)
     const view: AllowedAccountsView = {addon, allowed_accounts, app}
-    if (render) (await render).renderAccounts(view)
+    if (render) await (await render).renderAccounts(view)
 
     return view
   }

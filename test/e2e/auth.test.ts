@@ -1,0 +1,83 @@
+// Where the token comes from: HEROKU_API_KEY (a light Platform client) or the stored login of
+// `heroku login` (`@heroku-cli/command`'s APIClient). Either way a command makes the same requests
+// and prints the same output. `npm test` also runs every end-to-end suite in both modes
+// (PRIVATELINK_E2E_AUTH=netrc); this suite compares the two within one run.
+import {expect} from 'chai'
+
+import {POSTGRES_ADDON} from '../emulator/server.js'
+import {
+  type CliResult, runCli, storedLogin,
+} from '../helpers/cli.js'
+import {
+  APP, e2eContext, expectNoSecretOrControl, oneLine, printed,
+} from './helpers.js'
+
+const DB = ['DATABASE', '--app', APP]
+
+/** The emulator makes up a new service name (and endpoint hosts) for each endpoint. */
+const sameEndpointNames = (text: string): string => text.replaceAll(/vpce-svc-[\da-f]+/g, 'vpce-svc-X').replaceAll(/(vpce-[\da-f]{17})-[\da-f]{8}\./g, '$1-X.')
+
+describe('e2e: HEROKU_API_KEY and a stored login', function () {
+  this.timeout(120_000)
+  const e2e = e2eContext()
+
+  before(async function () {
+    this.timeout(300_000) // builds the plugin when dist/ is missing
+    await e2e.start()
+  })
+
+  beforeEach(() => e2e.reset())
+
+  after(() => e2e.stop())
+
+  /** One run with the token in HEROKU_API_KEY and one with it in a netrc only, from the same state. */
+  async function bothWays(args: string[], withEndpoint: boolean): Promise<Array<{requests: string[]; result: CliResult}>> {
+    const outcomes = []
+    for (const useNetrc of [false, true]) {
+      e2e.reset()
+      if (withEndpoint) {
+        e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, allowed_accounts: ['123456789012:user/abc']})
+        e2e.emulator.simulateConnection(POSTGRES_ADDON, {endpoint_id: 'vpce-01c87ae3c05563935'})
+      }
+
+      const login = useNetrc ? storedLogin(e2e.emulator.env) : undefined
+      try {
+        // eslint-disable-next-line no-await-in-loop
+        const result = await runCli(args, login ? {env: login.env, home: login.home} : {env: e2e.emulator.env})
+        expectNoSecretOrControl(result, e2e.emulator.token)
+        outcomes.push({requests: e2e.requests(), result})
+      } finally {
+        login?.remove()
+      }
+    }
+
+    return outcomes
+  }
+
+  for (const args of [
+    ['data:privatelink', ...DB],
+    ['data:privatelink', ...DB, '--json'],
+    ['data:privatelink:wait', ...DB, '--endpoint-id', 'vpce-01c87ae3c05563935'],
+    ['data:privatelink:access', ...DB],
+    ['data:privatelink:create', ...DB, '-i', '123456789012', '--json'],
+    ['data:privatelink:destroy', ...DB, '--confirm', APP],
+  ]) {
+    it(`${args.join(' ')}: the same requests, output and exit code`, async () => {
+      const [token, stored] = await bothWays(args, !args.includes('data:privatelink:create'))
+      expect(stored.result.status, printed(stored.result)).to.equal(token.result.status)
+      expect(sameEndpointNames(stored.result.stdout)).to.equal(sameEndpointNames(token.result.stdout))
+      expect(sameEndpointNames(stored.result.stderr)).to.equal(sameEndpointNames(token.result.stderr))
+      expect(stored.requests).to.deep.equal(token.requests)
+      expect(token.requests.length).to.be.at.least(2)
+      expect(token.requests.every(request => / (bearer|basic)$/.test(request)), token.requests.join('\n')).to.equal(true)
+    })
+  }
+
+  it('without HEROKU_API_KEY or a stored login, says how to log in before any request', async () => {
+    const result = await e2e.cli(['data:privatelink', ...DB], {env: {HEROKU_API_KEY: undefined}})
+    expect(result.status, printed(result)).to.equal(1)
+    expect(oneLine(result.stderr)).to.include('You are not logged in to Heroku. Run heroku login, or set HEROKU_API_KEY.')
+    expect(result.stdout).to.equal('')
+    expect(e2e.requests()).to.deep.equal([])
+  })
+})

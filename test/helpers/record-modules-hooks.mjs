@@ -1,0 +1,13 @@
+// Loader hooks registered by record-modules.mjs: each module's URL, as it loads.
+import {appendFileSync} from 'node:fs'
+
+let file
+
+export function initialize(data) {
+  file = data.file
+}
+
+export async function load(url, context, nextLoad) {
+  appendFileSync(file, `${url}\n`)
+  return nextLoad(url, context)
+}
