@@ -29,6 +29,11 @@ export function isProvisioning(endpoint: Pick<PrivateLinkEndpoint, 'status'>): b
   return endpoint.status.toLowerCase() === 'provisioning'
 }
 
+/** Deprovisioning or Deprovisioned: destroyed, but not gone yet (a GET still answers it). */
+export function isDeprovisioning(endpoint: Pick<PrivateLinkEndpoint, 'status'>): boolean {
+  return endpoint.status.toLowerCase().startsWith('deprovision')
+}
+
 /** Whether showing the endpoint needs the app's config vars (only when something is connected). */
 export function needsConfigVars(endpoint: PrivateLinkEndpoint): boolean {
   return (endpoint.connections ?? []).length > 0

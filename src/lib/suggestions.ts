@@ -15,7 +15,7 @@ export interface CommandTarget {
 }
 
 /** A `data:privatelink` command line for DATABASE and its app: `privatelinkCommand('wait', target)`. */
-export function privatelinkCommand(command: '' | 'access' | 'create' | 'destroy' | 'wait', target: CommandTarget, ...flags: string[]): string {
+export function privatelinkCommand(command: '' | 'access' | 'access:add' | 'create' | 'destroy' | 'wait', target: CommandTarget, ...flags: string[]): string {
   return [`heroku data:privatelink${command ? `:${command}` : ''}`, target.database, '--app', target.app, ...flags].join(' ')
 }
 

@@ -1,5 +1,5 @@
 // Running commands in-process against nock, for the command tests.
-import {Plugin, ux} from '@oclif/core'
+import {type Command, Plugin, ux} from '@oclif/core'
 import {runCommand as oclifRunCommand} from '@oclif/test'
 import {expect} from 'chai'
 import nock from 'nock'
@@ -36,6 +36,11 @@ async function loadSourcePlugin(): Promise<Plugin> {
 function sourcePlugin(): Promise<Plugin> {
   plugin ??= loadSourcePlugin()
   return plugin
+}
+
+/** The commands of the plugin, as loaded from src/. */
+export async function sourceCommands(): Promise<Command.Loadable[]> {
+  return (await sourcePlugin()).commands
 }
 
 /** The file a command runs, relative to the repository root. */

@@ -5,13 +5,13 @@ import {privatelinkCommand} from '../../../lib/suggestions.js'
 
 export default class Destroy extends PrivateLinkCommand {
   static args = {database: flags.database}
-  static description = `destroy the PrivateLink endpoint of a database
-VPC endpoints connected to it stop working. Asks for the app name on a terminal; scripts pass --confirm APP.`
+  static description = 'VPC endpoints connected to it stop working. Asks for the app name on a terminal; scripts pass --confirm APP.'
   static examples = ['<%= config.bin %> <%= command.id %> DATABASE --app example-app --confirm example-app']
   static flags = {
     confirm: flags.confirm,
   }
   static hiddenAliases = hiddenAliasesFor('data:privatelink:destroy')
+  static summary = 'destroy the PrivateLink endpoint of a database'
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Destroy)

@@ -5,8 +5,7 @@ import * as flags from '../../../lib/flags.js'
 
 export default class Wait extends PrivateLinkCommand {
   static args = {database: flags.database}
-  static description = `wait until the PrivateLink endpoint of a database is operational
-Polls every --interval seconds and exits as soon as the endpoint is Operational. With --endpoint-id, also waits until that VPC endpoint connection is Available and its config vars exist, and prints their names.
+  static description = `Polls every --interval seconds and exits as soon as the endpoint is Operational. With --endpoint-id, also waits until that VPC endpoint connection is Available and its config vars exist, and prints their names.
 
 Exit codes:
   0    the endpoint is operational (and the connection available, with --endpoint-id)
@@ -27,6 +26,7 @@ Exit codes:
     timeout: flags.timeout,
   }
   static hiddenAliases = hiddenAliasesFor('data:privatelink:wait')
+  static summary = 'wait until the PrivateLink endpoint of a database is operational'
 
   async run(): Promise<EndpointView> {
     const {args, flags} = await this.parse(Wait)

@@ -4,12 +4,14 @@ import {privatelinkCommand} from '../../../../lib/suggestions.js'
 
 export default class AccessAdd extends PrivateLinkCommand {
   static args = {database: flags.database}
-  static description = 'allow AWS accounts to connect to the PrivateLink endpoint of a database'
+  static description = `Repeat --aws-account-id (-i) once for each account. A new account can connect once its status is Active: follow it with data:privatelink:access.
+Adding an account that is already allowed changes nothing.`
   static examples = ['<%= config.bin %> <%= command.id %> DATABASE --app example-app --aws-account-id 123456789012:user/abc']
   static flags = {
     'aws-account-id': flags.awsAccountId,
   }
   static hiddenAliases = hiddenAliasesFor('data:privatelink:access:add')
+  static summary = 'allow AWS accounts to connect to the PrivateLink endpoint of a database'
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(AccessAdd)

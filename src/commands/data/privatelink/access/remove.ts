@@ -3,12 +3,13 @@ import * as flags from '../../../../lib/flags.js'
 
 export default class AccessRemove extends PrivateLinkCommand {
   static args = {database: flags.database}
-  static description = 'remove AWS accounts from those allowed to connect to the PrivateLink endpoint of a database'
+  static description = 'Repeat --aws-account-id (-i) once for each account, written in any accepted form: data:privatelink:access lists the allowed ones.'
   static examples = ['<%= config.bin %> <%= command.id %> DATABASE --app example-app --aws-account-id 123456789012:user/abc']
   static flags = {
     'aws-account-id': flags.awsAccountId,
   }
   static hiddenAliases = hiddenAliasesFor('data:privatelink:access:remove')
+  static summary = 'remove AWS accounts from those allowed to connect to the PrivateLink endpoint of a database'
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(AccessRemove)
