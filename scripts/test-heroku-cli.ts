@@ -176,12 +176,22 @@ function describeRequests(log: LoggedRequest[]): string[] {
   return log.map(entry => `${entry.method} ${entry.path} ${entry.auth} ${entry.status}`)
 }
 
-/** The hosts `heroku plugins:install` may reach: the npm registry this machine uses, and its proxy. */
-async function npmHosts(): Promise<{hosts: string[]; registry: string}> {
+/**
+ * The environment of `heroku plugins:install`, which npm-installs the plugin's dependencies: the
+ * npm registry this machine uses (and its proxy) may be reached, nothing else. Dependencies with
+ * optional native parts (ssh2) run node-gyp, which would download Node's headers from nodejs.org:
+ * it is given those of the running Node instead.
+ */
+async function pluginInstallEnv(): Promise<NodeJS.ProcessEnv> {
   const config = await run('npm', ['config', 'get', 'registry'], {env: process.env, quiet: true})
   const registry = config.stdout.trim() || 'https://registry.npmjs.org/'
   const proxies = [process.env.HTTPS_PROXY, process.env.https_proxy, process.env.HTTP_PROXY, process.env.http_proxy].filter(Boolean) as string[]
-  return {hosts: [...new Set([registry, ...proxies].map(url => new URL(url).hostname))], registry}
+  const nodedir = path.resolve(path.dirname(process.execPath), '..')
+  return {
+    NETWORK_GUARD_ALLOW: [...new Set([registry, ...proxies].map(url => new URL(url).hostname))].join(','),
+    npm_config_registry: registry,
+    ...(existsSync(path.join(nodedir, 'include', 'node', 'node.h')) ? {npm_config_nodedir: nodedir} : {}),
+  }
 }
 
 /** The files of a tarball, without npm's `package/` prefix. */
@@ -269,9 +279,8 @@ async function main(): Promise<number> {
       const args = argsOf(line.replace('$PWD', ROOT))
       expectEqual(args[1], `file:${tarball}`, 'the tarball the README installs')
       // Installing a plugin npm-installs its dependencies: the registry (only) is reachable meanwhile.
-      const {hosts, registry} = await npmHosts()
       const started = performance.now()
-      const result = await heroku(args, {extraEnv: {NETWORK_GUARD_ALLOW: hosts.join(','), npm_config_registry: registry}})
+      const result = await heroku(args, {extraEnv: await pluginInstallEnv()})
       console.log(`  installed in ${((performance.now() - started) / 1000).toFixed(1)} s`)
       expectExit(result, 0)
       const plugins = await heroku(['plugins'])
@@ -324,7 +333,9 @@ async function main(): Promise<number> {
       expectExit(link, 0)
       const plugins = await heroku(['plugins'])
       expectIncludes(plugins.stdout, new RegExp(`${packageName} \\S+ \\(link\\) ${ROOT.replaceAll('/', String.raw`\/`)}`), 'heroku plugins')
-      emulator.seedEndpoint({addon: POSTGRES_ADDON, allowed_accounts: ['123456789012:user/abc']})
+      emulator.seedEndpoint({
+        addon: POSTGRES_ADDON, allowed_accounts: ['123456789012:user/abc'], connections: [], status: 'Operational',
+      })
       const show = await heroku(['data:privatelink', 'DATABASE', '--app', APP])
       expectExit(show, 0)
       expectIncludes(show.stdout, /Status: +Operational/, 'stdout')
