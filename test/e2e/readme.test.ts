@@ -1,8 +1,11 @@
 // Every command the README shows is run: its `heroku data:privatelink…` lines here, with the built
 // `bin/run.js` against the emulator; its install and walkthrough sections through the real Heroku
-// CLI by `npm run test:heroku-cli`; its npm lines are scripts of package.json.
+// CLI by `npm run test:heroku-cli`; its curl lines against the emulator; its npm lines are
+// scripts of package.json (which CI runs).
 import {expect} from 'chai'
+import {execFile} from 'node:child_process'
 import {readFileSync} from 'node:fs'
+import {promisify} from 'node:util'
 import path from 'node:path'
 
 import {POSTGRES_ADDON} from '../emulator/server.js'
@@ -14,6 +17,8 @@ import {e2eContext, parseJson, printed} from './helpers.js'
 
 const PLUGIN_COMMAND = /^heroku (?:data|pg|kafka|redis):privatelink(?::|\s|$)/
 const ENDPOINT_ID = 'vpce-01c87ae3c05563935'
+// Lines that are neither heroku nor curl commands: npm and git, as a clone is set up.
+const SET_UP = /^(?:npm ci && npm (?:run [\w:-]+|test|pack)|git clone <this repository> && cd heroku-data-privatelink)$/
 
 describe('e2e: the README', function () {
   this.timeout(120_000)
@@ -35,6 +40,11 @@ describe('e2e: the README', function () {
     expect(lines.filter(({line}) => PLUGIN_COMMAND.test(herokuCommand(line) ?? '')).length).to.be.greaterThan(10)
   })
 
+  it('has no command line that this suite does not know how to check', () => {
+    const unknown = lines.filter(({line}) => !herokuCommand(line) && !line.startsWith('curl ') && !SET_UP.test(line))
+    expect(unknown).to.deep.equal([])
+  })
+
   it('runs in npm only scripts package.json has', () => {
     const npmRuns = lines.flatMap(({line}) => [...line.matchAll(/npm run ([\w:-]+)/g)].map(match => match[1]))
     expect(npmRuns.filter(script => !scripts.includes(script))).to.deep.equal([])
@@ -49,20 +59,29 @@ describe('e2e: the README', function () {
     expect(readme).to.match(/Once the package is published on npm \(not yet\), this will be the way:\n\n```sh\nheroku plugins:install heroku-data-privatelink\n```/)
   })
 
+  /** Every command but create finds an Operational endpoint, with the accounts the README removes and its connection. */
+  const seed = () => e2e.emulator.seedEndpoint({
+    addon: POSTGRES_ADDON,
+    allowed_accounts: ['123456789012:user/abc', '210987654321:role/deploy'],
+    connections: [{endpoint_id: ENDPOINT_ID}],
+  })
+
+  for (const {line, section} of lines.filter(({line}) => line.startsWith('curl '))) {
+    it(`${section}: ${line}`, async () => {
+      e2e.reset()
+      // An Operational endpoint, for the VPC endpoint the README connects to it.
+      e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, allowed_accounts: ['123456789012:user/abc']})
+      // A shell, as the README's reader uses, with the variables `npm run emulator` prints; curl -f fails on an error answer.
+      await promisify(execFile)('sh', ['-c', line], {env: {...process.env, ...e2e.emulator.env}, timeout: 30_000})
+    })
+  }
+
   for (const {line, section} of lines) {
     const command = herokuCommand(line)
     if (!command || !PLUGIN_COMMAND.test(command)) continue
     it(`${section}: ${line}`, async () => {
       e2e.reset()
-      // Every command but create finds an Operational endpoint, with the accounts the README removes and its connection.
-      if (!/:create\s/.test(command)) {
-        e2e.emulator.seedEndpoint({
-          addon: POSTGRES_ADDON,
-          allowed_accounts: ['123456789012:user/abc', '210987654321:role/deploy'],
-          connections: [{endpoint_id: ENDPOINT_ID}],
-        })
-      }
-
+      if (!/:create\s/.test(command)) seed()
       const result = await e2e.cli(command.split(/\s+/).slice(1))
       expect(result.status, printed(result)).to.equal(0)
       // What a jq filter after the command reads must be there.
