@@ -7,7 +7,6 @@ import nock from 'nock'
 import type {ResolvedAddon} from '../../src/lib/types.js'
 
 import {loadSourcePlugin, ROOT} from '../../scripts/source-plugin.js'
-
 import {
   APP, BASIC, BEARER, DATA_API, endpointPathOf, PLATFORM_API, RESOLVE_HEADERS,
 } from '../helpers/fixtures.js'

@@ -3,6 +3,7 @@
 // dist/ of the other suites is never touched.
 import {expect} from 'chai'
 import {
+  // eslint-disable-next-line n/no-unsupported-features/node-builtins -- stable since Node 22.3, and works without a warning on Node 20
   cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync,
 } from 'node:fs'
 import {tmpdir} from 'node:os'

@@ -5,8 +5,8 @@
 import {expect} from 'chai'
 import {execFile} from 'node:child_process'
 import {readFileSync} from 'node:fs'
-import {promisify} from 'node:util'
 import path from 'node:path'
+import {promisify} from 'node:util'
 
 import {POSTGRES_ADDON} from '../emulator/server.js'
 import {ROOT} from '../helpers/cli.js'
