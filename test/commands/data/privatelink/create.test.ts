@@ -157,13 +157,15 @@ describe('data:privatelink:create', () => {
       })
     })
 
-    it('shows the refusal itself when the read of the endpoint fails', async () => {
-      expectResolve('DATABASE', [POSTGRES])
-      dataApi().post(endpointOf(POSTGRES)).reply(422, {id: 'invalid_params', message: 'A PrivateLink endpoint already exists.'})
-      dataApi().get(endpointOf(POSTGRES)).reply(401, {id: 'unauthorized', message: 'Invalid credentials.'})
-      const {error} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT])
-      expect(error?.message).to.equal(`Couldn't create the PrivateLink endpoint for ${POSTGRES.name} on ${APP}: A PrivateLink endpoint already exists. (422 Unprocessable Entity).`)
-    })
+    for (const [what, status] of [['there is no endpoint', 404], ['the read of the endpoint fails', 401]] as const) {
+      it(`passes the refusal on, naming the add-on and the app, when ${what}`, async () => {
+        expectResolve('DATABASE', [POSTGRES])
+        dataApi().post(endpointOf(POSTGRES)).reply(422, {id: 'invalid_params', message: 'PrivateLink requires a Private Space.'})
+        dataApi().get(endpointOf(POSTGRES)).reply(status, {id: 'error', message: 'No.'})
+        const {error} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT])
+        expect(error?.message).to.equal(`Couldn't create the PrivateLink endpoint for ${POSTGRES.name} on ${APP}: PrivateLink requires a Private Space. (422 Unprocessable Entity).`)
+      })
+    }
 
     it('reads nothing after other refusals', async () => {
       expectResolve('DATABASE', [POSTGRES])
@@ -235,14 +237,6 @@ describe('data:privatelink:create', () => {
       expectResolve('SENDGRID', [SENDGRID])
       const {error} = await runCommand(['data:privatelink:create', 'SENDGRID', '--app', APP, '-i', ACCOUNT])
       expect(error?.message).to.include('is a sendgrid add-on')
-    })
-
-    it("passes a 422's message on, naming the add-on and the app", async () => {
-      expectResolve('DATABASE', [POSTGRES])
-      dataApi().post(endpointOf(POSTGRES)).reply(422, {id: 'invalid_params', message: 'PrivateLink requires a Private Space.'})
-      dataApi().get(endpointOf(POSTGRES)).reply(404, {id: 'not_found', message: 'Not found.'})
-      const {error} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT])
-      expect(error?.message).to.equal(`Couldn't create the PrivateLink endpoint for ${POSTGRES.name} on ${APP}: PrivateLink requires a Private Space. (422 Unprocessable Entity).`)
     })
 
     it('does not resend the create after a 503, and says how to check the state', async () => {
