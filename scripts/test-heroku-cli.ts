@@ -1,10 +1,13 @@
-// `npm run test:heroku-cli`: the plugin inside the real Heroku CLI (npm package `heroku`, 11.x).
-// Installs the CLI once into a cache folder outside the repository, links this plugin into it
-// with a temporary HOME (the machine's Heroku config is never touched), checks that it loads,
-// then runs create → wait → show → destroy through `heroku` against the local emulator.
-// The CLI never reaches a real host: its API hosts point at the emulator, its update checks and
-// telemetry are off, and a guard preloaded into every Node process it starts refuses (and records)
-// any connection that is not to 127.0.0.1.
+// `npm run test:heroku-cli`: the plugin inside the real Heroku CLI (npm package `heroku`, 11.x), as
+// users install it. Installs the CLI once into a cache folder outside the repository, then, with a
+// temporary HOME and XDG folders (the machine's Heroku config is never touched): packs the plugin
+// with `npm pack`, installs the tarball with `heroku plugins:install file:…`, and runs the README's
+// walkthrough through `heroku` against the local emulator; then links the repository with
+// `heroku plugins:link` and runs it that way too.
+// The CLI never reaches a real Heroku or AWS host: its API hosts point at the emulator, its update
+// checks and telemetry are off, and a guard preloaded into every Node process it starts refuses
+// (and records) any connection that is not to 127.0.0.1. The one exception is the npm registry,
+// during `heroku plugins:install` only: installing a plugin npm-installs its dependencies.
 import {spawn} from 'node:child_process'
 import {
   existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync,
@@ -17,15 +20,15 @@ import {
   EXAMPLE_APP, type LoggedRequest, POSTGRES_ADDON, type RunningEmulator, startEmulator,
 } from '../test/emulator/server.js'
 import {ROOT} from '../test/helpers/cli.js'
+import {isPackageFile, REQUIRED_PACKAGE_FILES} from '../test/helpers/package-files.js'
+import {INSTALL_SECTION, sectionLines, WALKTHROUGH_SECTION} from '../test/helpers/readme.js'
 
 const VERSION_RANGE = '11'
 const CACHE_DIR = path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'heroku-data-privatelink', 'heroku-cli')
 const HEROKU_RUN = path.join(CACHE_DIR, 'node_modules', 'heroku', 'bin', 'run.js')
 /** Written once `npm install` has succeeded, so that a half-finished install is started over. */
 const INSTALLED_MARKER = path.join(CACHE_DIR, '.installed')
-const PLUGIN = 'heroku-data-privatelink'
 const APP = EXAMPLE_APP
-const ENDPOINT_PATH = `/private-link/v0/databases/${POSTGRES_ADDON}`
 const RUN_TIMEOUT_MS = 120_000
 
 // Loaded into every Node process the CLI starts (NODE_OPTIONS is inherited): connections to
@@ -34,6 +37,8 @@ const NETWORK_GUARD = String.raw`
 import {appendFileSync} from 'node:fs'
 import net from 'node:net'
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|::ffff:127\.\d+\.\d+\.\d+)$/
+// Hosts allowed besides loopback: the npm registry (and proxy), only while a plugin is installed.
+const ALLOWED = new Set((process.env.NETWORK_GUARD_ALLOW ?? '').split(',').filter(Boolean))
 const connect = net.Socket.prototype.connect
 net.Socket.prototype.connect = function (...args) {
   const first = Array.isArray(args[0]) ? args[0][0] : args[0]
@@ -44,7 +49,7 @@ net.Socket.prototype.connect = function (...args) {
   else if (typeof first === 'string' && !/^\d+$/.test(first)) socketPath = first
   else [port, host] = [first, typeof args[1] === 'string' ? args[1] : undefined]
   host = String(host ?? 'localhost').replace(/^\[|\]$/g, '')
-  if (!socketPath && !LOOPBACK.test(host)) {
+  if (!socketPath && !LOOPBACK.test(host) && !ALLOWED.has(host)) {
     appendFileSync(process.env.NETWORK_GUARD_LOG, host + ':' + port + ' (pid ' + process.pid + ': ' + process.argv.slice(1, 3).join(' ') + ')\n')
     const error = Object.assign(new Error('connection to ' + host + ':' + port + ' refused by the test guard'), {code: 'ECONNREFUSED'})
     process.nextTick(() => this.destroy(error))
@@ -66,9 +71,9 @@ interface Check {
   name: string
 }
 
-function run(command: string, args: string[], options: {env: NodeJS.ProcessEnv; quiet?: boolean}): Promise<RunResult> {
+function run(command: string, args: string[], options: {cwd?: string; env: NodeJS.ProcessEnv; quiet?: boolean}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {cwd: options.env.HOME ?? tmpdir(), env: options.env, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(command, args, {cwd: options.cwd ?? options.env.HOME ?? tmpdir(), env: options.env, stdio: ['ignore', 'pipe', 'pipe']})
     let stdout = ''
     let stderr = ''
     const echoStdout = echo(options.quiet)
@@ -171,6 +176,36 @@ function describeRequests(log: LoggedRequest[]): string[] {
   return log.map(entry => `${entry.method} ${entry.path} ${entry.auth} ${entry.status}`)
 }
 
+/**
+ * The environment of `heroku plugins:install`, which npm-installs the plugin's dependencies: the
+ * npm registry this machine uses (and its proxy) may be reached, nothing else. Dependencies with
+ * optional native parts (ssh2) run node-gyp, which would download Node's headers from nodejs.org:
+ * it is given those of the running Node instead.
+ */
+async function pluginInstallEnv(): Promise<NodeJS.ProcessEnv> {
+  const config = await run('npm', ['config', 'get', 'registry'], {env: process.env, quiet: true})
+  const registry = config.stdout.trim() || 'https://registry.npmjs.org/'
+  const proxies = [process.env.HTTPS_PROXY, process.env.https_proxy, process.env.HTTP_PROXY, process.env.http_proxy].filter(Boolean) as string[]
+  const nodedir = path.resolve(path.dirname(process.execPath), '..')
+  return {
+    NETWORK_GUARD_ALLOW: [...new Set([registry, ...proxies].map(url => new URL(url).hostname))].join(','),
+    npm_config_registry: registry,
+    ...(existsSync(path.join(nodedir, 'include', 'node', 'node.h')) ? {npm_config_nodedir: nodedir} : {}),
+  }
+}
+
+/** The files of a tarball, without npm's `package/` prefix. */
+async function tarballFiles(tarball: string): Promise<string[]> {
+  const list = await run('tar', ['-tzf', tarball], {env: process.env, quiet: true})
+  expectExit(list, 0)
+  return list.stdout.split('\n').filter(Boolean).map(file => file.replace(/^package\//, ''))
+}
+
+/** A README line as `heroku` arguments (its lines have no quoting). */
+function argsOf(line: string): string[] {
+  return line.split(/\s+/).slice(1)
+}
+
 async function main(): Promise<number> {
   const checks: Check[] = []
   const version = await installHerokuCli()
@@ -187,9 +222,9 @@ async function main(): Promise<number> {
     },
   })
   const env = herokuEnv(emulator, home, guard, guardLog)
-  const heroku = (args: string[], quiet = false) => {
-    console.log(`  $ heroku ${args.join(' ')}${quiet ? '   (output not shown)' : ''}`)
-    return run(process.execPath, [HEROKU_RUN, ...args], {env, quiet})
+  const heroku = (args: string[], options: {extraEnv?: NodeJS.ProcessEnv; quiet?: boolean} = {}) => {
+    console.log(`  $ heroku ${args.join(' ')}${options.quiet ? '   (output not shown)' : ''}`)
+    return run(process.execPath, [HEROKU_RUN, ...args], {env: {...env, ...options.extraEnv}, quiet: options.quiet})
   }
 
   /** Runs one check; once a prerequisite fails, the checks after it are reported as not run. */
@@ -209,6 +244,9 @@ async function main(): Promise<number> {
     }
   }
 
+  const {name: packageName, version: packageVersion} = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {name: string; version: string}
+  const tarball = path.join(ROOT, `${packageName}-${packageVersion}.tgz`)
+  const install = sectionLines(INSTALL_SECTION)
   try {
     await check('the network guard refuses hosts other than 127.0.0.1', async () => {
       await run(process.execPath, ['-e', 'require("node:https").get("https://api.heroku.com/").on("error", () => {})'], {env, quiet: true})
@@ -222,66 +260,88 @@ async function main(): Promise<number> {
       expectIncludes(result.stdout, /^heroku\/11\.\d+\.\d+ /, 'heroku --version')
     }, true)
 
-    await check('heroku plugins:link links the built plugin from the repository', async () => {
-      if (!existsSync(path.join(ROOT, 'oclif.manifest.json'))) throw new Error('oclif.manifest.json is missing: run npm run build first')
-      // --no-install: linking must not run npm install in the repository.
-      const link = await heroku(['plugins:link', ROOT, '--no-install'])
-      expectExit(link, 0)
-      const plugins = await heroku(['plugins'])
-      expectExit(plugins, 0)
-      expectIncludes(plugins.stdout, new RegExp(`${PLUGIN} \\S+ \\(link\\) ${ROOT.replaceAll('/', String.raw`\/`)}`), 'heroku plugins')
+    await check('npm pack (as the README says) packs only what runs', async () => {
+      const packLine = install.find(line => /(^|&& )npm pack$/.test(line))
+      if (!packLine) throw new Error(`the README's "${INSTALL_SECTION}" section has no "npm pack" line`)
+      console.log('  $ npm pack')
+      const pack = await run('npm', ['pack', '--loglevel=error'], {cwd: ROOT, env: {...process.env, DISABLE_TELEMETRY: 'true'}, quiet: true})
+      expectExit(pack, 0)
+      expectEqual(pack.stdout.trim().split('\n').at(-1), path.basename(tarball), 'the tarball npm pack wrote')
+      const files = await tarballFiles(tarball)
+      expectEqual(files.filter(file => !isPackageFile(file)), [], 'files in the tarball that do not run')
+      expectEqual(REQUIRED_PACKAGE_FILES.filter(file => !files.includes(file)), [], 'files missing from the tarball')
+      console.log(`  ${path.basename(tarball)}: ${files.length} files`)
     }, true)
 
-    await check('heroku data:privatelink --help', async () => {
-      const help = await heroku(['data:privatelink', '--help'], true)
+    await check('heroku plugins:install file:<tarball>, the README\'s line', async () => {
+      const line = install.find(candidate => candidate.startsWith('heroku plugins:install file:'))
+      if (!line) throw new Error(`the README's "${INSTALL_SECTION}" section has no "heroku plugins:install file:" line`)
+      const args = argsOf(line.replace('$PWD', ROOT))
+      expectEqual(args[1], `file:${tarball}`, 'the tarball the README installs')
+      // Installing a plugin npm-installs its dependencies: the registry (only) is reachable meanwhile.
+      const started = performance.now()
+      const result = await heroku(args, {extraEnv: await pluginInstallEnv()})
+      console.log(`  installed in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+      expectExit(result, 0)
+      const plugins = await heroku(['plugins'])
+      expectIncludes(plugins.stdout, new RegExp(`^${packageName} ${packageVersion.replaceAll('.', String.raw`\.`)}$`, 'm'), 'heroku plugins')
+    }, true)
+
+    await check('heroku data:privatelink --help, and one line a command in heroku help data:privatelink', async () => {
+      const help = await heroku(['data:privatelink', '--help'], {quiet: true})
       expectExit(help, 0)
       expectIncludes(help.stdout, 'USAGE\n  $ heroku data:privatelink DATABASE', 'the help')
-      expectIncludes(help.stdout, 'data:privatelink:create', 'the help')
-    }, true)
-
-    let serviceName = ''
-    await check('heroku data:privatelink:create', async () => {
-      const mark = emulator.log().length
-      const create = await heroku(['data:privatelink:create', 'DATABASE', '--app', APP, '--aws-account-id', '123456789012:user/abc'])
-      expectExit(create, 0)
-      expectIncludes(create.stdout, /Status: +Provisioning/, 'stdout')
-      expectIncludes(create.stderr, `Creating a PrivateLink endpoint for ${POSTGRES_ADDON} on ${APP}... Provisioning`, 'stderr')
-      const requests = emulator.log().slice(mark)
-      expectEqual(describeRequests(requests), ['POST /actions/addons/resolve bearer 200', `POST ${ENDPOINT_PATH} basic 201`], 'requests')
-      expectEqual(requests[1].body, {allowed_accounts: ['123456789012:user/abc']}, 'the create body')
-    }, true)
-
-    await check('heroku data:privatelink:wait', async () => {
-      const mark = emulator.log().length
-      const wait = await heroku(['data:privatelink:wait', 'DATABASE', '--app', APP, '--interval', '1'])
-      expectExit(wait, 0)
-      const operational = new RegExp(`^${POSTGRES_ADDON} on ${APP} is Operational\\. Service Name: (com\\.amazonaws\\.vpce\\.us-east-1\\.vpce-svc-[\\da-f]{17})\\n$`)
-      expectIncludes(wait.stdout, operational, 'stdout')
-      serviceName = operational.exec(wait.stdout)![1]
-      expectIncludes(wait.stderr, /Provisioning after \d+s\nOperational after \d+s/, 'stderr')
-      expectEqual(describeRequests(emulator.log().slice(mark)), ['POST /actions/addons/resolve bearer 200', ...Array.from({length: 3}, () => `GET ${ENDPOINT_PATH} basic 200`)], 'requests')
+      const topic = await heroku(['help', 'data:privatelink'], {quiet: true})
+      expectExit(topic, 0)
+      const listed = topic.stdout.split('\n').filter(line => /^ {2}data:privatelink:/.test(line))
+      expectIncludes(listed.join('\n'), 'data:privatelink:create', 'the commands of heroku help data:privatelink')
+      // The Heroku CLI owns the data topic: its description is still the CLI's.
+      const data = await heroku(['help', 'data'], {quiet: true})
+      expectExit(data, 0)
+      if (data.stdout.includes('manage Heroku Data add-ons')) throw new Error('the plugin redefines the description of the data topic')
     })
 
-    await check('heroku data:privatelink', async () => {
+    await check('the README\'s walkthrough, line by line, through heroku', async () => {
+      const walkthrough = sectionLines(WALKTHROUGH_SECTION)
+      if (walkthrough.length < 5) throw new Error(`the README's "${WALKTHROUGH_SECTION}" section has ${walkthrough.length} command lines`)
+      const configGet = walkthrough.find(line => line.startsWith('heroku config:get '))
+      if (!configGet) throw new Error(`the README's "${WALKTHROUGH_SECTION}" section has no heroku config:get line`)
+      for (const line of walkthrough) {
+        if (!line.startsWith('heroku ')) throw new Error(`not a heroku command: ${line}`)
+        const args = argsOf(line)
+        // eslint-disable-next-line no-await-in-loop
+        const result = await heroku(args)
+        if (result.status !== 0) throw new Error(`heroku ${args.join(' ')} exited with ${result.status}`)
+        if (args[0] === 'data:privatelink:wait') {
+          expectIncludes(result.stdout, ` on ${APP} is Operational. Service Name: com.amazonaws.vpce.us-east-1.vpce-svc-`, 'stdout')
+          // The customer creates the VPC endpoint whose config vars the walkthrough prints later.
+          emulator.simulateConnection(POSTGRES_ADDON, {endpoint_id: endpointIdOf(argsOf(configGet)[1])})
+        }
+
+        if (args[0] === 'config:get') expectIncludes(result.stdout, /^postgres:\/\/\S+:\S+@vpce-/, 'the config var')
+      }
+
+      expectEqual(emulator.log().filter(entry => entry.method === 'DELETE').length, 1, 'DELETE requests')
+    })
+
+    await check('heroku plugins:link ., the README\'s other way, links the repository instead', async () => {
+      const uninstall = await heroku(['plugins:uninstall', packageName])
+      expectExit(uninstall, 0)
+      if (!install.includes('heroku plugins:link .')) throw new Error(`the README's "${INSTALL_SECTION}" section has no "heroku plugins:link ." line`)
+      // From the repository, as the README says; --no-install: linking must not run npm install in it.
+      const link = await run(process.execPath, [HEROKU_RUN, 'plugins:link', '.', '--no-install'], {cwd: ROOT, env})
+      expectExit(link, 0)
+      const plugins = await heroku(['plugins'])
+      expectIncludes(plugins.stdout, new RegExp(`${packageName} \\S+ \\(link\\) ${ROOT.replaceAll('/', String.raw`\/`)}`), 'heroku plugins')
+      emulator.seedEndpoint({
+        addon: POSTGRES_ADDON, allowed_accounts: ['123456789012:user/abc'], connections: [], status: 'Operational',
+      })
       const show = await heroku(['data:privatelink', 'DATABASE', '--app', APP])
       expectExit(show, 0)
-      expectIncludes(show.stdout, `=== PrivateLink endpoint for ${POSTGRES_ADDON} on ${APP}`, 'stdout')
-      expectIncludes(show.stdout, new RegExp(`Service Name: +${serviceName.replaceAll('.', String.raw`\.`)}\\n`), 'stdout')
       expectIncludes(show.stdout, /Status: +Operational/, 'stdout')
-      expectIncludes(show.stdout, /Region: +us-east-1/, 'stdout')
-      expectIncludes(show.stdout, /arn:aws:iam::123456789012:user\/abc +Active/, 'stdout')
     })
 
-    await check('heroku data:privatelink:destroy', async () => {
-      const mark = emulator.log().length
-      const destroy = await heroku(['data:privatelink:destroy', 'DATABASE', '--app', APP, '--confirm', APP])
-      expectExit(destroy, 0)
-      expectEqual(destroy.stdout, '', 'stdout')
-      expectIncludes(destroy.stderr, `Destroying the PrivateLink endpoint for ${POSTGRES_ADDON} on ${APP}... done`, 'stderr')
-      expectEqual(describeRequests(emulator.log().slice(mark)), ['POST /actions/addons/resolve bearer 200', `DELETE ${ENDPOINT_PATH} basic 200`], 'requests')
-    })
-
-    await check('heroku contacted nothing but the emulator, and only routes it knows', async () => {
+    await check('heroku contacted nothing but the emulator and the npm registry, and only routes the emulator knows', async () => {
       const stray = readFileSync(guardLog, 'utf8')
       if (stray) throw new Error(`connections outside 127.0.0.1 were attempted:\n${indent(stray)}`)
       // Nothing in this walkthrough fails: an error answer means a route the emulator lacks, or a bug.
@@ -291,12 +351,20 @@ async function main(): Promise<number> {
   } finally {
     await emulator.close()
     rmSync(home, {force: true, recursive: true})
+    rmSync(tarball, {force: true})
   }
 
   const failed = checks.filter(result => result.error)
   console.log(`\nheroku-cli: ${checks.length - failed.length} passed, ${failed.length} failed`)
   for (const {error, name} of failed) console.log(`  ✘ ${name}: ${error}`)
   return failed.length > 0 ? 1 : 0
+}
+
+/** `DATABASE_ENDPOINT_01C87AE3C05563935_URL` was added for the VPC endpoint `vpce-01c87ae3c05563935`. */
+function endpointIdOf(configVar: string): string {
+  const id = /_ENDPOINT_([\dA-F]{17})_/.exec(configVar)?.[1]
+  if (!id) throw new Error(`${configVar} is not the config var of a VPC endpoint connection`)
+  return `vpce-${id.toLowerCase()}`
 }
 
 try {

@@ -36,6 +36,9 @@ export abstract class PrivateLinkCommand extends Command {
   private token?: string
 
   async catch(thrown: Interfaces.CommandError): Promise<unknown> {
+    // Refused input was parsed, not forgotten: oclif's development-mode warning that a command
+    // "did not parse its arguments" is for commands that never call parse.
+    this.parsed = true
     const error = asCommandError(thrown)
     const exit = (error as {oclif?: {exit?: number}}).oclif?.exit ?? ExitCode.Failure
     // A safety net for messages that echo the token; shorter "tokens" would mangle any text.

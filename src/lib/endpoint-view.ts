@@ -55,6 +55,11 @@ export function needsAppRegion(endpoint: Pick<PrivateLinkEndpoint, 'service_name
   return regionOf(endpoint.service_name) === null
 }
 
+/** Deprovisioning or Deprovisioned: destroyed, but not gone yet (a GET still answers it). */
+export function isDeprovisioning(endpoint: Pick<PrivateLinkEndpoint, 'status'>): boolean {
+  return endpoint.status.toLowerCase().startsWith('deprovision')
+}
+
 /** Whether showing the endpoint needs the app's config vars (only when something is connected). */
 export function needsConfigVars(endpoint: PrivateLinkEndpoint): boolean {
   return (endpoint.connections ?? []).length > 0

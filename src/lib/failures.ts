@@ -3,8 +3,9 @@
 import {CLIError} from '@oclif/core/errors'
 import {ux} from '@oclif/core/ux'
 
-import type {Target} from './types.js'
+import type {PrivateLinkEndpoint, Target} from './types.js'
 
+import {isDeprovisioning} from './endpoint-view.js'
 import {
   DeadlineReached, describeNetworkCode, networkCodeOf, neverReachedServer, NoAnswerError, responseOf, retryAfterMs,
 } from './retry.js'
@@ -175,4 +176,26 @@ export function explainFailure(error: unknown, context: FailureContext): Error {
   }
 
   return error instanceof Error ? error : new PrivateLinkError(String(error))
+}
+
+/** The status of a refused request, whether the error is raw or already explained. */
+export function refusedStatus(error: unknown): number | undefined {
+  return responseOf(error instanceof PrivateLinkError ? error.source : error)?.status
+}
+
+/**
+ * A create the API refused because the database has an endpoint already: the one to use, or,
+ * while the previous one is being destroyed, the wait that must come first.
+ */
+export function existingEndpointError(endpoint: PrivateLinkEndpoint, context: FailureContext, refusal: unknown): PrivateLinkError {
+  if (isDeprovisioning(endpoint)) {
+    return new PrivateLinkError(`The previous PrivateLink endpoint for ${whose(context)} is still being destroyed (${sanitize(endpoint.status)}), so the ${context.api} refused to create a new one. Wait for the destroy to finish, then create it again:
+  ${privatelinkCommand('wait', context, '--destroyed')}`, {reason: 'destroy_in_progress', source: refusal})
+  }
+
+  return new PrivateLinkError([
+    `${whose(context)} already has a PrivateLink endpoint (${sanitize(endpoint.status)}), and a database has only one, so the ${context.api} refused to create another.`,
+    `Show it with: ${privatelinkCommand('', context)}`,
+    `Allow more AWS accounts to connect with: ${privatelinkCommand('access:add', context, '--aws-account-id', 'ACCOUNT_ID')}`,
+  ].join('\n'), {reason: 'already_exists', source: refusal})
 }

@@ -29,8 +29,10 @@ export const remote = Flags.string({char: 'r', description: 'git remote of app t
 
 export const awsAccountId = Flags.string({
   char: 'i',
-  description: `AWS account allowed to connect: ${ACCOUNT_FORMS} (repeatable)`,
+  description: `AWS account allowed to connect: ${ACCOUNT_FORMS} (repeat the flag once for each account)`,
   multiple: true,
+  // One value per occurrence, so DATABASE may come after the flag: `-i 123456789012 DATABASE`.
+  multipleNonGreedy: true,
   async parse(input) {
     return parseAwsAccount(input)
   },

@@ -10,6 +10,7 @@ const PRINCIPAL = String.raw`(?:user|role)/${IAM_PATH}${IAM_NAME}`
 
 const SHORT_FORM = new RegExp(String.raw`^(${ACCOUNT_ID})(?::(${PRINCIPAL}))?$`)
 const ARN_FORM = new RegExp(String.raw`^arn:aws:iam::(${ACCOUNT_ID}):(root|${PRINCIPAL})$`)
+const ARN_PREFIX = 'arn:aws:iam::'
 
 export const ACCOUNT_FORMS = 'a 12-digit account ID, ACCOUNT_ID:user/NAME, ACCOUNT_ID:role/NAME or an IAM ARN such as arn:aws:iam::ACCOUNT_ID:user/NAME'
 
@@ -28,17 +29,36 @@ export function quote(value: string): string {
   return JSON.stringify(value)
 }
 
+/** One account in the form the Data API takes, or undefined when the value is none of the accepted forms. */
+function normalizedAccount(value: string): string | undefined {
+  const short = SHORT_FORM.exec(value)
+  if (short) return short[2] ? `${short[1]}:${short[2]}` : short[1]
+  const arn = ARN_FORM.exec(value)
+  if (arn) return arn[2] === 'root' ? arn[1] : `${arn[1]}:${arn[2]}`
+  return undefined
+}
+
+/**
+ * Whether a value holds several accounts joined by commas. A comma is legal inside an IAM name,
+ * so the value is never split: it is refused when every comma-separated part is a whole account on
+ * its own (`123456789012,210987654321`), or when a comma stands where no IAM name has begun
+ * (`123456789012,abc`), but `123456789012:user/last,first` is one user.
+ */
+function joinedByCommas(value: string): boolean {
+  if (!value.includes(',')) return false
+  const parts = value.split(',').map(part => part.trim())
+  return parts.every(part => normalizedAccount(part) !== undefined) || !/:(?:user|role)\/[^,]*,/.test(value)
+}
+
 /**
  * Checks one `--aws-account-id` value and returns it in the form the Data API takes
  * (`ACCOUNT_ID`, `ACCOUNT_ID:user/NAME`, `ACCOUNT_ID:role/PATH/NAME`); IAM ARNs are converted.
  */
 export function parseAwsAccount(input: string): string {
   const value = input.trim()
-  const short = SHORT_FORM.exec(value)
-  if (short) return short[2] ? `${short[1]}:${short[2]}` : short[1]
-  const arn = ARN_FORM.exec(value)
-  if (arn) return arn[2] === 'root' ? arn[1] : `${arn[1]}:${arn[2]}`
-  throw new InvalidInputError(`Invalid AWS account ID ${quote(input)}: ${reasonFor(value)}. Use ${ACCOUNT_FORMS}.`)
+  const account = normalizedAccount(value)
+  if (account !== undefined && !joinedByCommas(value)) return account
+  throw new InvalidInputError(`Invalid AWS account ID ${quote(input)}: ${problemWith(value)}`)
 }
 
 /** The IAM ARN the Data API lists for an account in the form `parseAwsAccount` returns. */
@@ -47,13 +67,60 @@ export function accountArn(account: string): string {
   return `arn:aws:iam::${id}:${principal || 'root'}`
 }
 
-function reasonFor(value: string): string {
+/** What is wrong with a refused account value, and what to type instead. */
+function problemWith(value: string): string {
+  if (joinedByCommas(value)) {
+    const parts = value.split(',').map(part => part.trim())
+    const repeated = parts.every(part => normalizedAccount(part) !== undefined) ? `: ${parts.map(part => `-i ${part}`).join(' ')}` : `. Use ${ACCOUNT_FORMS}.`
+    return `it looks like several accounts joined by commas. Repeat --aws-account-id (-i) once for each account${repeated}`
+  }
+
+  return `${value.startsWith('arn:') ? arnProblem(value) : shortFormProblem(value)}. Use ${ACCOUNT_FORMS}.`
+}
+
+function accountIdProblem(id: string, where: string): string {
+  if (/^\d{4}-\d{4}-\d{4}$/.test(id)) return `the account ID${where} is written with dashes, as the AWS console shows it: write its 12 digits alone (${id.replaceAll('-', '')})`
+  const count = /^\d+$/.test(id) ? ` (it has ${id.length})` : ''
+  return `the account ID${where} must be exactly 12 digits${count}`
+}
+
+/** The part after the account ID, which is neither the account (`root` in an ARN) nor a valid user or role. */
+function principalProblem(principal: string): string {
+  if (!/^(?:user|role)\//.test(principal)) return `${quote(principal)} is not a user or role: after the account ID comes user/NAME or role/NAME`
+  return 'the user or role name may hold only letters, digits and +=,.@_- (at most 64 characters), after an optional path such as division_a/'
+}
+
+/** `ACCOUNT_ID[:user/NAME|:role/NAME]` that doesn't parse. */
+function shortFormProblem(value: string): string {
   if (value === '') return 'the value is empty'
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001F\u007F]/.test(value)) return 'it contains a control character'
-  const id = value.startsWith('arn:') ? value.split(':')[4] ?? '' : value.split(':')[0]
-  if (!/^\d{12}$/.test(id)) return 'the account ID must be exactly 12 digits'
-  return 'the user or role part is not a valid IAM user/NAME or role/NAME'
+  const [id, ...rest] = value.split(':')
+  if (!/^\d{12}$/.test(id)) return accountIdProblem(id, '')
+  const principal = rest.join(':')
+  return principal === 'root' ? 'for the whole account, give the account ID alone (or arn:aws:iam::ACCOUNT_ID:root)' : principalProblem(principal)
+}
+
+/** An ARN that isn't `arn:aws:iam::ACCOUNT_ID:root|user/NAME|role/NAME`. */
+function arnProblem(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001F\u007F]/.test(value)) return 'it contains a control character'
+  const fields = value.split(':')
+  const [, partition, service, region = '', id = ''] = fields
+  if (partition !== 'aws' || service !== 'iam') {
+    const assumedRole = service === 'sts' ? ` (for an assumed role, give the role: ${ARN_PREFIX}ACCOUNT_ID:role/NAME)` : ''
+    return `it is not an IAM ARN: those start with ${ARN_PREFIX}${assumedRole}`
+  }
+
+  if (fields.length < 6) {
+    if (/^\d{12}$/.test(region)) return `a colon is missing: an IAM ARN has an empty region, so two colons follow iam, as in ${ARN_PREFIX}${region}:${fields.slice(4).join(':') || 'user/NAME'}`
+    if (!/^\d{12}$/.test(id)) return accountIdProblem(id, ' in the ARN')
+    return 'the ARN ends after the account ID: add :root, :user/NAME or :role/NAME'
+  }
+
+  if (region !== '') return `IAM ARNs have no region: they start with ${ARN_PREFIX}, not arn:aws:iam:${region}:`
+  if (!/^\d{12}$/.test(id)) return accountIdProblem(id, ' in the ARN')
+  return principalProblem(fields.slice(5).join(':'))
 }
 
 // Add-on names (`postgresql-simply-12345`), attachment names (`DATABASE`) and service names,

@@ -11,7 +11,9 @@ import type {
 import {
   type DatabaseOverview, type EndpointView, needsAppRegion, needsConfigVars, toDatabaseOverview, toEndpointView,
 } from './endpoint-view.js'
-import {explainFailure, type FailureContext} from './failures.js'
+import {
+  existingEndpointError, explainFailure, type FailureContext, refusedStatus,
+} from './failures.js'
 import {
   fetchApp, fetchAppAddons, fetchConfigVars, fetchRegion, kindOf, type PlatformContext, resolveDatabase,
 } from './platform.js'
@@ -53,8 +55,18 @@ export class Session {
     return fetchConfigVars(this.heroku, {...this.platformContext(), app})
   }
 
-  createEndpoint(accounts: string[]): Promise<PrivateLinkEndpoint> {
-    return this.data('create the PrivateLink endpoint', true, addon => this.dataApi.createEndpoint(addon, accounts))
+  async createEndpoint(accounts: string[]): Promise<PrivateLinkEndpoint> {
+    const doing = 'create the PrivateLink endpoint'
+    try {
+      return await this.data(doing, true, addon => this.dataApi.createEndpoint(addon, accounts))
+    } catch (error) {
+      const status = refusedStatus(error)
+      if (status !== 409 && status !== 422) throw error
+      // The refusal doesn't say whether an endpoint exists: one read of it does.
+      const existing = await this.endpoint().catch(() => {})
+      if (!existing) throw error
+      throw existingEndpointError(existing, this.failureContext(doing, true, (await this.database()).name), error)
+    }
   }
 
   /** The add-on behind DATABASE, resolved once per session (with the full retry budget: it precedes any polling). */

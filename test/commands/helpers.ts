@@ -1,41 +1,26 @@
 // Running commands in-process against nock, for the command tests.
-import {Plugin, ux} from '@oclif/core'
+import {type Command, Plugin, ux} from '@oclif/core'
 import {runCommand as oclifRunCommand} from '@oclif/test'
 import {expect} from 'chai'
 import nock from 'nock'
-import {readFileSync} from 'node:fs'
-import {fileURLToPath} from 'node:url'
 
 import type {PlatformApp, PlatformRegion, ResolvedAddon} from '../../src/lib/types.js'
 
+import {loadSourcePlugin, ROOT} from '../../scripts/source-plugin.js'
 import {
   APP, BASIC, BEARER, DATA_API, endpointPathOf, PLATFORM_API, platformApp, RESOLVE_HEADERS, VIRGINIA,
 } from '../helpers/fixtures.js'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
 let plugin: Promise<Plugin> | undefined
-
-/**
- * The plugin with its commands loaded from src/. Left to itself, oclif would load dist/ through
- * oclif.manifest.json (and cannot map dist/ back to src/ here, without ts-node), testing stale code.
- */
-async function loadSourcePlugin(): Promise<Plugin> {
-  const pjson = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'))
-  const source = new Plugin({
-    ignoreManifest: true,
-    isRoot: true,
-    pjson: {...pjson, oclif: {...pjson.oclif, commands: './src/commands'}},
-    // Never resolve --app's default (git remote) while listing the commands.
-    respectNoCacheDefault: true,
-    root,
-  })
-  await source.load()
-  return source
-}
 
 function sourcePlugin(): Promise<Plugin> {
   plugin ??= loadSourcePlugin()
   return plugin
+}
+
+/** The commands of the plugin, as loaded from src/. */
+export async function sourceCommands(): Promise<Command.Loadable[]> {
+  return (await sourcePlugin()).commands
 }
 
 /** The file a command runs, relative to the repository root. */
@@ -63,10 +48,15 @@ function progressToCurrentStreams(): void {
 export async function runCommand<T = unknown>(args: string[]) {
   const source = await sourcePlugin()
   progressToCurrentStreams()
-  return oclifRunCommand<T>(args, {devPlugins: false, plugins: new Map([[source.name, source]]), root})
+  return oclifRunCommand<T>(args, {devPlugins: false, plugins: new Map([[source.name, source]]), root: ROOT})
 }
 
 const unexpected: string[] = []
+const warnings: string[] = []
+
+function recordWarning(warning: Error): void {
+  warnings.push(`${warning.name}: ${warning.message}`)
+}
 
 function recordUnexpected(request: {method?: string; path?: string; url?: string}): void {
   unexpected.push(`${request.method} ${request.url ?? request.path}`)
@@ -75,20 +65,25 @@ function recordUnexpected(request: {method?: string; path?: string; url?: string
 /** Before each test: start recording requests that no interceptor expects. */
 export function watchRequests(): void {
   unexpected.length = 0
+  warnings.length = 0
   nock.emitter.on('no match', recordUnexpected)
+  process.on('warning', recordWarning)
 }
 
 /**
- * After each test: every expected request was made and no other was attempted. Clears nock, and
+ * After each test: every expected request was made and no other was attempted, and no warning
+ * was emitted. Clears nock, and
  * the exit code that oclif sets for a failed command.
  */
 export function checkRequests(): void {
   nock.emitter.removeListener('no match', recordUnexpected)
+  process.removeListener('warning', recordWarning)
   const pending = nock.pendingMocks()
   nock.cleanAll()
   process.exitCode = undefined
   expect(unexpected, 'unexpected requests').to.deep.equal([])
   expect(pending, 'expected requests not made').to.deep.equal([])
+  expect(warnings, 'process warnings (oclif\'s included)').to.deep.equal([])
 }
 
 /** `POST /actions/addons/resolve` of `addon` on `app`, with the resolver's headers: reply to it. */

@@ -137,7 +137,13 @@ const SCENARIOS: Scenario[] = [
     command: 'data:privatelink heroku-postgresql --app example-app --json', exit: 1, resolves: [POSTGRES, SHIELD, ADVANCED], title: 'error: ambiguous heroku-postgresql',
   },
   {
-    command: 'data:privatelink:create DATABASE --app example-app -i 123456789012 --json', endpoint: {}, exit: 1, title: 'error: create twice (422)',
+    command: 'data:privatelink:create DATABASE --app example-app -i 123456789012 --json', endpoint: {}, exit: 1, title: 'error: create twice (422, then one GET)',
+  },
+  {
+    command: 'data:privatelink:create DATABASE --app example-app -i 123456789012 --json',
+    endpoint: {status: 'Deprovisioning'},
+    exit: 1,
+    title: 'error: create while the previous endpoint is deprovisioning (422, then one GET)',
   },
   {
     command: 'data:privatelink DATABASE --app example-app --json', endpoint: {}, exit: 1, title: 'error: wrong token (401)', wrongToken: true,
@@ -283,7 +289,7 @@ function contractApi(scenario: Scenario): Request[] {
     if (platformRead) return platformRead
     if (method === 'GET' && path === dataPath) gets++
     if (method === 'POST' && path === dataPath) {
-      if (endpoint) return apiError(422, 'already_exists', `A PrivateLink endpoint already exists for ${addon.name}`)
+      if (endpoint) return apiError(422, 'invalid_params', `A PrivateLink endpoint already exists for ${addon.name}`)
       endpoint = {
         accounts: accountsIn(body).map(arn => ({arn, ...later('Provisioning', 'Active', polls('accountActive'))})),
         connections: [],

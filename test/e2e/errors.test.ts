@@ -85,17 +85,33 @@ describe('e2e: data:privatelink errors', function () {
       })
     })
 
-    it('shows the API message of a 422 on a second create, which is sent once', async () => {
+    it('says a second create finds the endpoint there already, with the commands that show it and add accounts', async () => {
       const first = await e2e.cli(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', '123456789012'])
       expect(first.status, printed(first)).to.equal(0)
 
       e2e.emulator.clearLog()
-      const second = await e2e.cli(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', '123456789012'])
+      const second = await e2e.cli(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', '210987654321'])
       expect(second.status, printed(second)).to.equal(1)
       expect(second.stdout).to.equal('')
-      const said = `A PrivateLink endpoint already exists for ${POSTGRES_ADDON} (422 Unprocessable Entity).`
-      expect(oneLine(second.stderr)).to.include(`Error: Couldn't create the PrivateLink endpoint for ${POSTGRES_ADDON} on ${APP}: ${said}`)
-      expect(e2e.requests().filter(request => request.includes('/private-link/'))).to.deep.equal([`POST ${POSTGRES_PATH} basic`])
+      expect(oneLine(second.stderr)).to.equal(`Creating a PrivateLink endpoint for ${POSTGRES_ADDON} on ${APP}... ! Error: ${POSTGRES_ADDON} on ${APP} already has a PrivateLink endpoint (Provisioning), and a database has only one, so the Heroku Data API refused to create another. Show it with: heroku data:privatelink DATABASE --app ${APP} Allow more AWS accounts to connect with: heroku data:privatelink:access:add DATABASE --app ${APP} --aws-account-id ACCOUNT_ID`)
+      // The create is sent once; one read of the endpoint tells why it was refused.
+      expect(e2e.requests().filter(request => request.includes('/private-link/'))).to.deep.equal([`POST ${POSTGRES_PATH} basic`, `GET ${POSTGRES_PATH} basic`])
+    })
+
+    it('says to wait for the destroy when a create follows it too soon', async () => {
+      operationalEndpoint()
+      const destroy = await e2e.cli(['data:privatelink:destroy', 'DATABASE', '--app', APP, '--confirm', APP])
+      expect(destroy.status, printed(destroy)).to.equal(0)
+      e2e.emulator.setTiming({deprovision: {polls: 5}})
+
+      const create = await e2e.cli(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', '123456789012', '--json'])
+      expect(create.status, printed(create)).to.equal(1)
+      const {error} = parseJson<JsonError>(create)
+      expect(error).to.deep.equal({
+        exit_code: 1,
+        message: `The previous PrivateLink endpoint for ${POSTGRES_ADDON} on ${APP} is still being destroyed (Deprovisioning), so the Heroku Data API refused to create a new one. Wait for the destroy to finish, then create it again:\n  heroku data:privatelink:wait DATABASE --app ${APP} --destroyed`,
+        reason: 'destroy_in_progress',
+      })
     })
 
     it('shows the message of an injected 422', async () => {
@@ -175,22 +191,36 @@ describe('e2e: data:privatelink errors', function () {
       expect((await e2e.endpoint())?.status).to.equal('Operational')
     })
 
-    it('refuses an invalid --aws-account-id', async () => {
+    it('refuses an invalid --aws-account-id with the message that fits it', async () => {
       const create = await e2e.cli(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', '12345'])
       expect(create.status, printed(create)).to.equal(2)
       expect(create.stdout).to.equal('')
-      expect(oneLine(create.stderr)).to.include('Invalid AWS account ID "12345": the account ID must be exactly 12 digits.')
+      expect(oneLine(create.stderr)).to.include('Invalid AWS account ID "12345": the account ID must be exactly 12 digits (it has 5).')
 
       const add = await e2e.cli(['data:privatelink:access:add', 'DATABASE', '--app', APP, '-i', '123456789012:group/admins'])
       expect(add.status, printed(add)).to.equal(2)
-      expect(oneLine(add.stderr)).to.include('Invalid AWS account ID "123456789012:group/admins": the user or role part is not a valid IAM user/NAME or role/NAME.')
+      expect(oneLine(add.stderr)).to.include('Invalid AWS account ID "123456789012:group/admins": "group/admins" is not a user or role: after the account ID comes user/NAME or role/NAME.')
 
-      const json = await e2e.cli(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', '123456789012,210987654321', '--json'])
+      const arn = await e2e.cli(['data:privatelink:access:remove', 'DATABASE', '--app', APP, '-i', 'arn:aws:iam:123456789012:user/abc'])
+      expect(arn.status, printed(arn)).to.equal(2)
+      expect(oneLine(arn.stderr)).to.include('Invalid AWS account ID "arn:aws:iam:123456789012:user/abc": a colon is missing: an IAM ARN has an empty region, so two colons follow iam, as in arn:aws:iam::123456789012:user/abc.')
+      expect(arn.stderr).not.to.include('12 digits')
+
+      const json = await e2e.cli(['data:privatelink:create', '-i', '123456789012,210987654321', 'DATABASE', '--app', APP, '--json'])
       expect(json.status, printed(json)).to.equal(2)
       const {error} = parseJson<JsonError>(json)
-      expect(error).to.include({exit_code: 2, reason: 'invalid_input'})
-      expect(error.message).to.include('Invalid AWS account ID "123456789012,210987654321"')
+      expect(error).to.deep.equal({
+        exit_code: 2,
+        message: 'Invalid AWS account ID "123456789012,210987654321": it looks like several accounts joined by commas. Repeat --aws-account-id (-i) once for each account: -i 123456789012 -i 210987654321',
+        reason: 'invalid_input',
+      })
       expect(e2e.emulator.log()).to.deep.equal([])
+    })
+
+    it('takes -i before DATABASE, as many people type it', async () => {
+      const create = await e2e.cli(['data:privatelink:create', '-i', '123456789012', '-i', '210987654321:role/deploy', 'DATABASE', '-a', APP])
+      expect(create.status, printed(create)).to.equal(0)
+      expect(e2e.emulator.log()[1].body).to.deep.equal({allowed_accounts: ['123456789012', '210987654321:role/deploy']})
     })
   })
 

@@ -118,6 +118,8 @@ describe('hardening (end to end)', () => {
     ]
     for (const {expected, fault, name} of cases) {
       it(`explains a ${name} from the Data API`, async () => {
+        // A create meets no endpoint: with one, a refusal is explained by it (see errors.test.ts).
+        e2e.reset()
         inject({
           kind: 'status', method: 'POST', path: ENDPOINT_PATH, ...fault,
         })
@@ -138,6 +140,7 @@ describe('hardening (end to end)', () => {
     })
 
     it('puts the error on stdout as JSON under --json', async () => {
+      e2e.reset()
       inject({
         kind: 'status', message: 'Already exists', method: 'POST', path: ENDPOINT_PATH, status: 422,
       })
@@ -195,6 +198,7 @@ describe('hardening (end to end)', () => {
     })
 
     it('keeps a token that an error message echoes out of the output', async () => {
+      e2e.reset()
       inject({
         kind: 'status', message: `token ${e2e.emulator.token} is not welcome here`, method: 'POST', path: ENDPOINT_PATH, status: 422,
       })

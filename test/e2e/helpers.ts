@@ -78,6 +78,7 @@ export function e2eContext(timing: Timing = POLL_TIMING): E2E {
       try {
         const result = await runCli(args, login ? {...options, env: login.env, home: login.home} : {...options, env})
         expectNoSecretOrControl(result, context.emulator.token)
+        expectNoStackOrWarning(result)
         return result
       } finally {
         login?.remove()
@@ -117,6 +118,17 @@ export function expectNoSecretOrControl(result: CliResult, token: string): void 
     expect(text, `${name} holds a carriage return`).not.to.include('\r')
     expect(text, `${name} holds an ANSI escape sequence`).not.to.include('\u001B[')
   }
+}
+
+// A frame of a stack trace: `    at fn (file:line:col)` or `    at file:line:col`.
+const STACK_FRAME = /^\s+at .*:\d+:\d+\)?$/m
+// The one warning a run may print: that a transient failure is being retried.
+const WARNING = /Warning:(?! Retrying after a transient failure)/
+
+/** Whatever a run ends with, stderr holds no stack trace and no warning of Node or oclif. */
+export function expectNoStackOrWarning(result: CliResult): void {
+  expect(result.stderr, 'stderr holds a stack trace').not.to.match(STACK_FRAME)
+  expect(result.stderr, 'stderr holds a warning').not.to.match(WARNING)
 }
 
 /**

@@ -200,7 +200,13 @@ export class EmulatorState {
       throw unprocessable(`PrivateLink is available only for databases in a Private Space or Shield Private Space; ${addon.app} is in the Common Runtime`, 'unsupported')
     }
 
-    if (this.settled(addonName)) throw unprocessable(`A PrivateLink endpoint already exists for ${addonName}`, 'already_exists')
+    // Refused with a 422 like any invalid create: only a read of the endpoint tells which case it is.
+    const existing = this.settled(addonName)
+    if (existing && DEPROVISIONING.has(existing.status)) {
+      throw unprocessable(`The PrivateLink endpoint for ${addonName} is still being deprovisioned; try again once it is gone`)
+    }
+
+    if (existing) throw unprocessable(`A PrivateLink endpoint already exists for ${addonName}`)
     const endpoint: Endpoint = {
       accounts: accountsIn(body).map(arn => this.newAccount(arn)),
       addon,

@@ -19,6 +19,8 @@ export interface CliResult {
 }
 
 export interface CliOptions {
+  /** The script to run instead of `bin/run.js`, e.g. a `bin/dev.js`. */
+  bin?: string
   /** Variables added to the clean environment (e.g. an emulator's `env`). */
   env?: Record<string, string | undefined>
   /** The HOME of the run (default: this module's, which holds no login). */
@@ -60,7 +62,7 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}, ownHome
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const started = performance.now()
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {cwd: home, env: cleanEnv(options.env, options.home), stdio: 'pipe'})
+    const child = spawn(process.execPath, [options.bin ?? BIN, ...args], {cwd: home, env: cleanEnv(options.env, options.home), stdio: 'pipe'})
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', chunk => {

@@ -39,23 +39,45 @@ describe('input', () => {
 
     it('keeps a comma inside a name instead of splitting on it', () => {
       expect(parseAwsAccount('123456789012:role/a,b,c')).to.equal('123456789012:role/a,b,c')
+      expect(parseAwsAccount('123456789012:user/a,210987654321x')).to.equal('123456789012:user/a,210987654321x')
+      expect(parseAwsAccount('arn:aws:iam::123456789012:role/ops/a,b')).to.equal('123456789012:role/ops/a,b')
     })
 
+    it('never mentions 12 digits for an ARN whose account ID is right', () => {
+      expect(refusal(parseAwsAccount, 'arn:aws:iam:123456789012:user/abc').detail).not.to.include('12 digits')
+    })
+
+    // Each kind of malformed id gets the message that fits it.
     const refused: Array<[string, string, RegExp]> = [
-      ['11 digits', '12345678901', /exactly 12 digits/],
-      ['13 digits', '1234567890123', /exactly 12 digits/],
+      ['11 digits', '12345678901', /the account ID must be exactly 12 digits \(it has 11\)/],
+      ['13 digits', '1234567890123', /the account ID must be exactly 12 digits \(it has 13\)/],
+      ['letters in the account', '12345678901a', /the account ID must be exactly 12 digits\./],
+      ['an account written with dashes', '1234-5678-9012', /written with dashes, as the AWS console shows it: write its 12 digits alone \(123456789012\)/],
       ['an empty value', '', /the value is empty/],
       ['a blank value', '   ', /the value is empty/],
       ['a control character', '123456789012:user/a\u0007b', /control character/],
       ['an escape sequence', '123456789012:user/\u001B[31mred', /control character/],
-      ['a group principal', '123456789012:group/admins', /not a valid IAM user\/NAME or role\/NAME/],
-      ['a name with a space', '123456789012:user/a b', /not a valid IAM/],
-      ['a name with a star', '123456789012:user/a*', /not a valid IAM/],
-      ['a missing name', '123456789012:user/', /not a valid IAM/],
-      ['a name longer than 64', `123456789012:user/${'a'.repeat(65)}`, /not a valid IAM/],
-      ['an ARN without an account', 'arn:aws:iam::x', /exactly 12 digits/],
-      ['an ARN of another service', 'arn:aws:s3:::bucket', /exactly 12 digits/],
-      ['letters in the account', '12345678901a', /exactly 12 digits/],
+      ['a group principal', '123456789012:group/admins', /"group\/admins" is not a user or role: after the account ID comes user\/NAME or role\/NAME/],
+      ['root in the short form', '123456789012:root', /for the whole account, give the account ID alone/],
+      ['a name with a space', '123456789012:user/a b', /the user or role name may hold only letters, digits and \+=,\.@_-/],
+      ['a name with a star', '123456789012:user/a*', /the user or role name may hold only/],
+      ['a missing name', '123456789012:user/', /the user or role name may hold only/],
+      ['a name longer than 64', `123456789012:user/${'a'.repeat(65)}`, /at most 64 characters/],
+      ['an ARN with a colon missing', 'arn:aws:iam:123456789012:user/abc', /a colon is missing: an IAM ARN has an empty region, so two colons follow iam, as in arn:aws:iam::123456789012:user\/abc\./],
+      ['an ARN with a region', 'arn:aws:iam:us-east-1:123456789012:user/abc', /IAM ARNs have no region: they start with arn:aws:iam::, not arn:aws:iam:us-east-1:/],
+      ['an ARN without an account', 'arn:aws:iam::x', /the account ID in the ARN must be exactly 12 digits/],
+      ['an ARN with a short account', 'arn:aws:iam::12345:user/abc', /the account ID in the ARN must be exactly 12 digits \(it has 5\)/],
+      ['an ARN that ends after the account', 'arn:aws:iam::123456789012', /the ARN ends after the account ID: add :root, :user\/NAME or :role\/NAME/],
+      ['an ARN of a group', 'arn:aws:iam::123456789012:group/admins', /"group\/admins" is not a user or role/],
+      ['an ARN with an invalid name', 'arn:aws:iam::123456789012:user/a b', /the user or role name may hold only/],
+      ['an ARN of another service', 'arn:aws:s3:::bucket', /it is not an IAM ARN: those start with arn:aws:iam::\./],
+      ['an assumed-role ARN', 'arn:aws:sts::123456789012:assumed-role/deploy/session', /for an assumed role, give the role: arn:aws:iam::ACCOUNT_ID:role\/NAME/],
+      ['account IDs joined by a comma', '123456789012,210987654321', /several accounts joined by commas\. Repeat --aws-account-id \(-i\) once for each account: -i 123456789012 -i 210987654321$/],
+      ['account IDs joined by a comma and a space', '123456789012, 210987654321', /several accounts joined by commas\. Repeat --aws-account-id \(-i\) once for each account: -i 123456789012 -i 210987654321$/],
+      ['a user and an account joined by a comma', '123456789012:user/abc,210987654321', /several accounts joined by commas\. Repeat --aws-account-id \(-i\) once for each account: -i 123456789012:user\/abc -i 210987654321$/],
+      ['ARNs joined by a comma', 'arn:aws:iam::123456789012:user/a,arn:aws:iam::210987654321:root', /several accounts joined by commas\. .*: -i arn:aws:iam::123456789012:user\/a -i arn:aws:iam::210987654321:root$/],
+      ['a comma before any IAM name', '123456789012,abc', /several accounts joined by commas\. Repeat --aws-account-id \(-i\) once for each account\. Use /],
+      ['a trailing comma', '123456789012,', /several accounts joined by commas/],
     ]
     for (const [what, input, reason] of refused) {
       it(`refuses ${what}, naming the value`, () => {

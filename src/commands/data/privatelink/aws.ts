@@ -8,8 +8,7 @@ import {privatelinkCommand} from '../../../lib/suggestions.js'
 
 export default class Aws extends PrivateLinkCommand {
   static args = {database: flags.database}
-  static description = `print the AWS CLI commands (or Terraform) that connect a VPC to the PrivateLink endpoint of a database
-A security group in the VPC that lets the database's ports in, then an interface VPC endpoint for the service name, in the database's region, and the command that waits for its connection. What the plugin can't know comes from --vpc-id, --subnet-id and --cidr, or stays a <PLACEHOLDER> to replace. The endpoint must be Operational.`
+  static description = 'A security group in the VPC that lets the database\'s ports in, then an interface VPC endpoint for the service name, in the database\'s region, and the command that waits for its connection. What the plugin can\'t know comes from --vpc-id, --subnet-id and --cidr, or stays a <PLACEHOLDER> to replace. The endpoint must be Operational.'
   static enableJsonFlag = true
   static examples = [
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app --vpc-id vpc-0a1b2c3d4e5f60718 --subnet-id subnet-0a1b2c3d4e5f60718 --subnet-id subnet-08f7e6d5c4b3a2910 --cidr 10.0.0.0/16',
@@ -22,6 +21,7 @@ A security group in the VPC that lets the database's ports in, then an interface
     'vpc-id': flags.vpcId,
   }
   static hiddenAliases = hiddenAliasesFor('data:privatelink:aws')
+  static summary = 'print the AWS CLI commands (or Terraform) that connect a VPC to the PrivateLink endpoint of a database'
 
   async run(): Promise<AwsSetup> {
     const {args, flags} = await this.parse(Aws)

@@ -7,8 +7,8 @@ import {devCenterArticle} from '../../../lib/suggestions.js'
 
 export default class Create extends PrivateLinkCommand {
   static args = {database: flags.database}
-  static description = `create a PrivateLink endpoint for a database
-The database's app must be in a Private Space or Shield Private Space. The endpoint takes 5 to 10 minutes to provision. Follow it with data:privatelink:wait, or pass --wait: then --timeout bounds the whole command, the create included.`
+  static description = `The database's app must be in a Private Space or Shield Private Space. The endpoint takes 5 to 10 minutes to provision. Follow it with data:privatelink:wait, or pass --wait: then --timeout bounds the whole command, the create included.
+Repeat --aws-account-id (-i) once for each account allowed to connect. A database has one endpoint: to allow more accounts later, use data:privatelink:access:add.`
   static enableJsonFlag = true
   static examples = [
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app --aws-account-id 123456789012:user/abc',
@@ -21,6 +21,7 @@ The database's app must be in a Private Space or Shield Private Space. The endpo
     wait: flags.wait('the endpoint is ready: Operational, with every allowed account Active'),
   }
   static hiddenAliases = hiddenAliasesFor('data:privatelink:create')
+  static summary = 'create a PrivateLink endpoint for a database'
 
   async run(): Promise<EndpointView> {
     const {args, flags} = await this.parse(Create)

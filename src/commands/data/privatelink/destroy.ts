@@ -5,8 +5,7 @@ import {privatelinkCommand} from '../../../lib/suggestions.js'
 
 export default class Destroy extends PrivateLinkCommand {
   static args = {database: flags.database}
-  static description = `destroy the PrivateLink endpoint of a database
-VPC endpoints connected to it stop working. Asks for the app name on a terminal; scripts pass --confirm APP. The endpoint is Deprovisioning for a while: --wait waits until it is gone.`
+  static description = 'VPC endpoints connected to it stop working. Asks for the app name on a terminal; scripts pass --confirm APP. The endpoint is Deprovisioning for a while: --wait waits until it is gone.'
   static examples = [
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app --confirm example-app',
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app --confirm example-app --wait',
@@ -18,6 +17,7 @@ VPC endpoints connected to it stop working. Asks for the app name on a terminal;
     wait: flags.wait('the endpoint is destroyed: gone, or Deprovisioned'),
   }
   static hiddenAliases = hiddenAliasesFor('data:privatelink:destroy')
+  static summary = 'destroy the PrivateLink endpoint of a database'
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Destroy)

@@ -5,8 +5,9 @@ import * as flags from '../../../lib/flags.js'
 
 export default class Show extends PrivateLinkCommand {
   static args = {database: flags.optionalDatabase}
-  static description = `show the PrivateLink endpoint of a database: its service name, region, status, allowed accounts and connections
-Without DATABASE, lists every Heroku Postgres, Apache Kafka and Key-Value Store add-on of the app with its endpoint's status, service name, active accounts and available connections.`
+  static description = `The service name to create an AWS VPC endpoint for, the status, the database's AWS region, the allowed accounts and the connections, with the names of the config vars each connection adds (never their values).
+Without DATABASE, lists every Heroku Postgres, Apache Kafka and Key-Value Store add-on of the app with its endpoint's status, service name, active accounts and available connections.
+With --json, the same fields as one JSON document.`
   static enableJsonFlag = true
   static examples = [
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app',
@@ -14,6 +15,7 @@ Without DATABASE, lists every Heroku Postgres, Apache Kafka and Key-Value Store 
     '<%= config.bin %> <%= command.id %> --app example-app',
   ]
   static hiddenAliases = hiddenAliasesFor('data:privatelink')
+  static summary = 'show the PrivateLink endpoint of a database, or every data add-on of the app'
 
   async run(): Promise<DatabaseOverview[] | EndpointView> {
     const {args, flags} = await this.parse(Show)

@@ -5,8 +5,7 @@ import * as flags from '../../../lib/flags.js'
 
 export default class Wait extends PrivateLinkCommand {
   static args = {database: flags.database}
-  static description = `wait until the PrivateLink endpoint of a database is ready
-Ready means the endpoint is Operational and every allowed AWS account is Active, so the accounts can create their VPC endpoints; then it says what to do next. With --endpoint-id, also waits until that VPC endpoint connection is Available and its config vars exist, and prints their names. With --destroyed, waits instead until the endpoint is gone (or Deprovisioned) after data:privatelink:destroy.
+  static description = `Ready means the endpoint is Operational and every allowed AWS account is Active, so the accounts can create their VPC endpoints; then it says what to do next. With --endpoint-id, also waits until that VPC endpoint connection is Available and its config vars exist, and prints their names. With --destroyed, waits instead until the endpoint is gone (or Deprovisioned) after data:privatelink:destroy.
 --timeout bounds the whole command from its first request on: the add-on lookup and every request count against it.
 
 Exit codes:
@@ -31,6 +30,7 @@ Exit codes:
     timeout: flags.timeout,
   }
   static hiddenAliases = hiddenAliasesFor('data:privatelink:wait')
+  static summary = 'wait until the PrivateLink endpoint of a database is ready'
 
   async run(): Promise<DestroyedView | EndpointView> {
     const {args, flags} = await this.parse(Wait)

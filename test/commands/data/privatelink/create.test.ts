@@ -115,19 +115,80 @@ describe('data:privatelink:create', () => {
       expect(parseJson(stdout)).to.include({region: 'eu-west-1', status: 'Provisioning'})
     })
 
-    it('prints a 422 as {"error": …} with exit code 1', async () => {
+    it('prints a 422 as {"error": …} with exit code 1, with the API message when no endpoint exists', async () => {
       expectResolve('DATABASE', [POSTGRES])
       expectAppRegion()
-      dataApi().post(endpointOf(POSTGRES)).reply(422, {id: 'already_exists', message: 'A PrivateLink endpoint already exists.'})
+      dataApi().post(endpointOf(POSTGRES)).reply(422, {id: 'invalid_params', message: 'Invalid AWS account.'})
+      dataApi().get(endpointOf(POSTGRES)).reply(404, {id: 'not_found', message: 'Not found.'})
       const {stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT, '--json'])
       expect(parseJson(stdout)).to.deep.equal({
         error: {
           exit_code: 1,
-          message: `Couldn't create the PrivateLink endpoint for ${POSTGRES.name} on ${APP}: A PrivateLink endpoint already exists. (422 Unprocessable Entity).`,
-          reason: 'already_exists',
+          message: `Couldn't create the PrivateLink endpoint for ${POSTGRES.name} on ${APP}: Invalid AWS account. (422 Unprocessable Entity).`,
+          reason: 'invalid_params',
         },
       })
       expect(process.exitCode).to.equal(1)
+    })
+  })
+
+  describe('a database that has an endpoint already', () => {
+    for (const status of [409, 422]) {
+      it(`says so plainly after a ${status}, with the commands that show it and add accounts`, async () => {
+        expectResolve('DATABASE', [POSTGRES])
+        dataApi().post(endpointOf(POSTGRES)).reply(status, {id: 'invalid_params', message: 'A PrivateLink endpoint already exists.'})
+        const read = dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
+        const {error, stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT])
+        expect(read.isDone()).to.equal(true)
+        expect(stdout).to.equal('')
+        expect(error?.message).to.equal([
+          `${POSTGRES.name} on ${APP} already has a PrivateLink endpoint (Operational), and a database has only one, so the Heroku Data API refused to create another.`,
+          `Show it with: heroku data:privatelink DATABASE --app ${APP}`,
+          `Allow more AWS accounts to connect with: heroku data:privatelink:access:add DATABASE --app ${APP} --aws-account-id ACCOUNT_ID`,
+        ].join('\n'))
+        expect(error?.oclif?.exit).to.equal(1)
+      })
+    }
+
+    for (const status of ['Deprovisioning', 'Deprovisioned']) {
+      it(`says to wait for the destroy first while the old endpoint is ${status}`, async () => {
+        expectResolve('DATABASE', [POSTGRES])
+        dataApi().post(endpointOf(POSTGRES)).reply(422, {id: 'invalid_params', message: 'The endpoint is being deprovisioned.'})
+        dataApi().get(endpointOf(POSTGRES)).reply(200, {...operationalEndpoint(), status})
+        const {error} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT])
+        expect(error?.message).to.equal(`The previous PrivateLink endpoint for ${POSTGRES.name} on ${APP} is still being destroyed (${status}), so the Heroku Data API refused to create a new one. Wait for the destroy to finish, then create it again:\n  heroku data:privatelink:wait DATABASE --app ${APP} --destroyed`)
+      })
+    }
+
+    it('gives the reason under --json', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().post(endpointOf(POSTGRES)).reply(422, {id: 'invalid_params', message: 'A PrivateLink endpoint already exists.'})
+      dataApi().get(endpointOf(POSTGRES)).reply(200, provisioningEndpoint())
+      const {stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT, '--json'])
+      expect(parseJson(stdout)).to.deep.include({
+        error: {
+          exit_code: 1,
+          message: `${POSTGRES.name} on ${APP} already has a PrivateLink endpoint (Provisioning), and a database has only one, so the Heroku Data API refused to create another.\nShow it with: heroku data:privatelink DATABASE --app ${APP}\nAllow more AWS accounts to connect with: heroku data:privatelink:access:add DATABASE --app ${APP} --aws-account-id ACCOUNT_ID`,
+          reason: 'already_exists',
+        },
+      })
+    })
+
+    for (const [what, status] of [['there is no endpoint', 404], ['the read of the endpoint fails', 401]] as const) {
+      it(`passes the refusal on, naming the add-on and the app, when ${what}`, async () => {
+        expectResolve('DATABASE', [POSTGRES])
+        dataApi().post(endpointOf(POSTGRES)).reply(422, {id: 'invalid_params', message: 'PrivateLink requires a Private Space.'})
+        dataApi().get(endpointOf(POSTGRES)).reply(status, {id: 'error', message: 'No.'})
+        const {error} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT])
+        expect(error?.message).to.equal(`Couldn't create the PrivateLink endpoint for ${POSTGRES.name} on ${APP}: PrivateLink requires a Private Space. (422 Unprocessable Entity).`)
+      })
+    }
+
+    it('reads nothing after other refusals', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().post(endpointOf(POSTGRES)).reply(403, {id: 'forbidden', message: 'You do not have access.'})
+      const {error} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT])
+      expect(error?.message).to.include('You do not have access. (403 Forbidden).')
     })
   })
 
@@ -229,14 +290,6 @@ describe('data:privatelink:create', () => {
       expectResolve('SENDGRID', [SENDGRID])
       const {error} = await runCommand(['data:privatelink:create', 'SENDGRID', '--app', APP, '-i', ACCOUNT])
       expect(error?.message).to.include('is a sendgrid add-on')
-    })
-
-    it("passes a 422's message on, naming the add-on and the app", async () => {
-      expectResolve('DATABASE', [POSTGRES])
-      expectAppRegion()
-      dataApi().post(endpointOf(POSTGRES)).reply(422, {id: 'invalid_params', message: 'PrivateLink requires a Private Space.'})
-      const {error} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT])
-      expect(error?.message).to.equal(`Couldn't create the PrivateLink endpoint for ${POSTGRES.name} on ${APP}: PrivateLink requires a Private Space. (422 Unprocessable Entity).`)
     })
 
     it('does not resend the create after a 503, and says how to check the state', async () => {

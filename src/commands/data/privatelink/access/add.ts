@@ -4,7 +4,8 @@ import {privatelinkCommand} from '../../../../lib/suggestions.js'
 
 export default class AccessAdd extends PrivateLinkCommand {
   static args = {database: flags.database}
-  static description = 'allow AWS accounts to connect to the PrivateLink endpoint of a database'
+  static description = `Repeat --aws-account-id (-i) once for each account. A new account can connect once its status is Active: pass --wait to wait for that, or follow it with data:privatelink:access.
+Adding an account that is already allowed changes nothing.`
   static examples = [
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app --aws-account-id 123456789012:user/abc',
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app --aws-account-id 123456789012:user/abc --wait',
@@ -16,6 +17,7 @@ export default class AccessAdd extends PrivateLinkCommand {
     wait: flags.wait('every added account is Active'),
   }
   static hiddenAliases = hiddenAliasesFor('data:privatelink:access:add')
+  static summary = 'allow AWS accounts to connect to the PrivateLink endpoint of a database'
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(AccessAdd)

@@ -5,10 +5,11 @@ import * as flags from '../../../../lib/flags.js'
 
 export default class Access extends PrivateLinkCommand {
   static args = {database: flags.database}
-  static description = 'list the AWS accounts allowed to connect to the PrivateLink endpoint of a database'
+  static description = 'Each allowed account is an AWS account or one IAM user or role of it, shown as its ARN with its status: a principal can connect once its status is Active.'
   static enableJsonFlag = true
   static examples = ['<%= config.bin %> <%= command.id %> DATABASE --app example-app']
   static hiddenAliases = hiddenAliasesFor('data:privatelink:access')
+  static summary = 'list the AWS accounts allowed to connect to the PrivateLink endpoint of a database'
 
   async run(): Promise<AllowedAccountsView> {
     const {args, flags} = await this.parse(Access)

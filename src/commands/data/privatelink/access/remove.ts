@@ -3,7 +3,7 @@ import * as flags from '../../../../lib/flags.js'
 
 export default class AccessRemove extends PrivateLinkCommand {
   static args = {database: flags.database}
-  static description = 'remove AWS accounts from those allowed to connect to the PrivateLink endpoint of a database'
+  static description = 'Repeat --aws-account-id (-i) once for each account, written in any accepted form: data:privatelink:access lists the allowed ones. With --wait, waits until every removed account is gone from the list.'
   static examples = [
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app --aws-account-id 123456789012:user/abc',
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app --aws-account-id 123456789012:user/abc --wait',
@@ -15,6 +15,7 @@ export default class AccessRemove extends PrivateLinkCommand {
     wait: flags.wait('no removed account is listed any more'),
   }
   static hiddenAliases = hiddenAliasesFor('data:privatelink:access:remove')
+  static summary = 'remove AWS accounts from those allowed to connect to the PrivateLink endpoint of a database'
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(AccessRemove)

@@ -1,0 +1,92 @@
+// Every command the README shows is run: its `heroku data:privatelink…` lines here, with the built
+// `bin/run.js` against the emulator; its install and walkthrough sections through the real Heroku
+// CLI by `npm run test:heroku-cli`; its curl lines against the emulator; its npm lines are
+// scripts of package.json (which CI runs).
+import {expect} from 'chai'
+import {execFile} from 'node:child_process'
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+import {promisify} from 'node:util'
+
+import {POSTGRES_ADDON} from '../emulator/server.js'
+import {ROOT} from '../helpers/cli.js'
+import {
+  herokuCommand, INSTALL_SECTION, readmeLines, WALKTHROUGH_SECTION,
+} from '../helpers/readme.js'
+import {e2eContext, parseJson, printed} from './helpers.js'
+
+const PLUGIN_COMMAND = /^heroku (?:data|pg|kafka|redis):privatelink(?::|\s|$)/
+const ENDPOINT_ID = 'vpce-01c87ae3c05563935'
+// Lines that are neither heroku nor curl commands: npm and git, as a clone is set up.
+const SET_UP = /^(?:npm ci && npm (?:run [\w:-]+|test|pack)|git clone <this repository> && cd heroku-data-privatelink)$/
+
+describe('e2e: the README', function () {
+  this.timeout(120_000)
+  // Every transition after one poll: waits in the README end at their first answer.
+  const e2e = e2eContext({
+    accountActive: {polls: 1}, accountRemoved: {polls: 1}, connectionAvailable: {polls: 1}, deprovision: {polls: 1}, endpointOperational: {polls: 1},
+  })
+  const lines = readmeLines()
+  const scripts = Object.keys((JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {scripts: Record<string, string>}).scripts)
+
+  before(async function () {
+    this.timeout(300_000)
+    await e2e.start()
+  })
+
+  after(() => e2e.stop())
+
+  it('has command lines to check', () => {
+    expect(lines.filter(({line}) => PLUGIN_COMMAND.test(herokuCommand(line) ?? '')).length).to.be.greaterThan(10)
+  })
+
+  it('has no command line that this suite does not know how to check', () => {
+    const unknown = lines.filter(({line}) => !herokuCommand(line) && !line.startsWith('curl ') && !SET_UP.test(line))
+    expect(unknown).to.deep.equal([])
+  })
+
+  it('runs in npm only scripts package.json has', () => {
+    const npmRuns = lines.flatMap(({line}) => [...line.matchAll(/npm run ([\w:-]+)/g)].map(match => match[1]))
+    expect(npmRuns.filter(script => !scripts.includes(script))).to.deep.equal([])
+  })
+
+  it('shows heroku commands of other plugins only where the Heroku CLI test runs them, or marked as not yet possible', () => {
+    const others = lines.filter(({line}) => herokuCommand(line) && !PLUGIN_COMMAND.test(herokuCommand(line)!))
+    const unrun = others.filter(({line, section}) => ![INSTALL_SECTION, WALKTHROUGH_SECTION].includes(section) && !/^heroku plugins:install heroku-data-privatelink$/.test(line))
+    expect(unrun, 'heroku commands no test runs').to.deep.equal([])
+    // The npm line can't be run until the package is published, and the README says so next to it.
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+    expect(readme).to.match(/Once the package is published on npm \(not yet\), this will be the way:\n\n```sh\nheroku plugins:install heroku-data-privatelink\n```/)
+  })
+
+  /** Every command but create finds an Operational endpoint, with the accounts the README removes and its connection. */
+  const seed = () => e2e.emulator.seedEndpoint({
+    addon: POSTGRES_ADDON,
+    allowed_accounts: ['123456789012:user/abc', '210987654321:role/deploy'],
+    connections: [{endpoint_id: ENDPOINT_ID}],
+  })
+
+  for (const {line, section} of lines.filter(({line}) => line.startsWith('curl '))) {
+    it(`${section}: ${line}`, async () => {
+      e2e.reset()
+      // An Operational endpoint, for the VPC endpoint the README connects to it.
+      e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, allowed_accounts: ['123456789012:user/abc']})
+      // A shell, as the README's reader uses, with the variables `npm run emulator` prints; curl -f fails on an error answer.
+      await promisify(execFile)('sh', ['-c', line], {env: {...process.env, ...e2e.emulator.env}, timeout: 30_000})
+    })
+  }
+
+  for (const {line, section} of lines) {
+    const command = herokuCommand(line)
+    if (!command || !PLUGIN_COMMAND.test(command)) continue
+    it(`${section}: ${line}`, async () => {
+      e2e.reset()
+      if (!/:create\s/.test(command)) seed()
+      const result = await e2e.cli(command.split(/\s+/).slice(1))
+      expect(result.status, printed(result)).to.equal(0)
+      // What a jq filter after the command reads must be there.
+      const field = /\| jq -r '?\.(\w+)/.exec(line)?.[1]
+      if (field) expect(parseJson(result)).to.have.property(field).that.is.not.null
+    })
+  }
+})
