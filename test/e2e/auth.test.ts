@@ -9,8 +9,9 @@ import {
   type CliResult, runCli, storedLogin,
 } from '../helpers/cli.js'
 import {
-  APP, e2eContext, expectNoSecretOrControl, oneLine, printed,
+  APP, expectNoSecretOrControl, oneLine, printed,
 } from './helpers.js'
+import {e2eSuite} from './suite.js'
 
 const DB = ['DATABASE', '--app', APP]
 
@@ -19,16 +20,7 @@ const sameEndpointNames = (text: string): string => text.replaceAll(/vpce-svc-[\
 
 describe('e2e: HEROKU_API_KEY and a stored login', function () {
   this.timeout(120_000)
-  const e2e = e2eContext()
-
-  before(async function () {
-    this.timeout(300_000) // builds the plugin when dist/ is missing
-    await e2e.start()
-  })
-
-  beforeEach(() => e2e.reset())
-
-  after(() => e2e.stop())
+  const e2e = e2eSuite()
 
   /** One run with the token in HEROKU_API_KEY and one with it in a netrc only, from the same state. */
   async function bothWays(args: string[], withEndpoint: boolean): Promise<Array<{requests: string[]; result: CliResult}>> {

@@ -4,8 +4,9 @@ import {expect} from 'chai'
 
 import {KAFKA_ADDON, POSTGRES_ADDON, REDIS_ADDON} from '../emulator/server.js'
 import {
-  APP, e2eContext, parseJson, POSTGRES_PATH, printed, RESOLVE,
+  APP, parseJson, POSTGRES_PATH, printed, RESOLVE,
 } from './helpers.js'
+import {e2eSuite} from './suite.js'
 
 const ACCOUNT = '123456789012:user/abc'
 const ACCOUNT_ARN = 'arn:aws:iam::123456789012:user/abc'
@@ -17,16 +18,7 @@ const APP_READ = `GET /apps/${APP} bearer`
 
 describe('e2e: data:privatelink commands', function () {
   this.timeout(120_000)
-  const e2e = e2eContext()
-
-  before(async function () {
-    this.timeout(300_000) // builds the plugin when dist/ is missing
-    await e2e.start()
-  })
-
-  beforeEach(() => e2e.reset())
-
-  after(() => e2e.stop())
+  const e2e = e2eSuite()
 
   /** An Operational endpoint that allows ACCOUNT, without going through create and wait. */
   const operationalEndpoint = (addon = POSTGRES_ADDON) => e2e.emulator.seedEndpoint({addon, allowed_accounts: [ACCOUNT]})

@@ -7,8 +7,9 @@ import {
   ADVANCED_ADDON, KAFKA_ADDON, KAFKA_SECRET_VARS, OTHER_APP, OTHER_POSTGRES_ADDON, PAPERTRAIL_ADDON, POSTGRES_ADDON, REDIS_ADDON, SHIELD_ADDON,
 } from '../emulator/server.js'
 import {
-  APP, e2eContext, parseJson, POSTGRES_PATH, printed, RESOLVE,
+  APP, parseJson, POSTGRES_PATH, printed, RESOLVE,
 } from './helpers.js'
+import {e2eSuite} from './suite.js'
 
 const ACCOUNT = '123456789012:user/abc'
 const ENDPOINT_ID = 'vpce-01c87ae3c05563935'
@@ -36,16 +37,7 @@ interface ConfigVarView {
 
 describe('e2e: from create to a connected VPC', function () {
   this.timeout(120_000)
-  const e2e = e2eContext()
-
-  before(async function () {
-    this.timeout(300_000) // builds the plugin when dist/ is missing
-    await e2e.start()
-  })
-
-  beforeEach(() => e2e.reset())
-
-  after(() => e2e.stop())
+  const e2e = e2eSuite()
 
   /** The endpoint Operational, with an Available connection (and its config vars). */
   function connected(addon: string): void {

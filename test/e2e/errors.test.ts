@@ -6,8 +6,9 @@ import {
   ADVANCED_ADDON, COMMON_APP, COMMON_POSTGRES_ADDON, POSTGRES_ADDON,
 } from '../emulator/server.js'
 import {
-  APP, e2eContext, oneLine, parseJson, POSTGRES_PATH, printed, RESOLVE,
+  APP, oneLine, parseJson, POSTGRES_PATH, printed, RESOLVE,
 } from './helpers.js'
+import {e2eSuite} from './suite.js'
 
 interface JsonError {
   error: {exit_code: number; message: string; reason: string}
@@ -15,16 +16,7 @@ interface JsonError {
 
 describe('e2e: data:privatelink errors', function () {
   this.timeout(120_000)
-  const e2e = e2eContext()
-
-  before(async function () {
-    this.timeout(300_000) // builds the plugin when dist/ is missing
-    await e2e.start()
-  })
-
-  beforeEach(() => e2e.reset())
-
-  after(() => e2e.stop())
+  const e2e = e2eSuite()
 
   const operationalEndpoint = () => e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, allowed_accounts: ['123456789012:user/abc']})
 

@@ -1,13 +1,13 @@
 // Exit 0 means ready, across the whole lifecycle: the real binary, no TTY, against the emulator
 // with poll-counted transitions. Each test would fail without the behaviour it names.
 import {expect} from 'chai'
-import {spawn} from 'node:child_process'
 
 import {EXAMPLE_APP, POSTGRES_ADDON} from '../emulator/server.js'
-import {BIN, cleanEnv} from '../helpers/cli.js'
+import {stopCliWith} from '../helpers/cli.js'
 import {
-  e2eContext, oneLine, parseJson, POSTGRES_PATH, printed,
+  oneLine, parseJson, POSTGRES_PATH, printed,
 } from './helpers.js'
+import {e2eSuite} from './suite.js'
 
 const ARN = 'arn:aws:iam::123456789012:user/abc'
 const OTHER = '210987654321:role/deploy'
@@ -24,16 +24,7 @@ interface JsonError {
 
 describe('e2e: exit 0 means ready, and every wait is bounded', function () {
   this.timeout(120_000)
-  const e2e = e2eContext()
-
-  before(async function () {
-    this.timeout(300_000) // builds the plugin when dist/ is missing
-    await e2e.start()
-  })
-
-  beforeEach(() => e2e.reset())
-
-  after(() => e2e.stop())
+  const e2e = e2eSuite()
 
   const gets = () => e2e.requests().filter(request => request === `GET ${POSTGRES_PATH} basic`).length
   const operational = (accounts: Array<string | {arn: string; status: string}> = [ARN]) => e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, allowed_accounts: accounts})
@@ -205,27 +196,7 @@ describe('e2e: exit 0 means ready, and every wait is bounded', function () {
   })
 
   describe('signals stop every wait at once', () => {
-    /** Spawns the binary, sends `signal` once `progress` shows on stderr, and collects what it printed. */
-    async function stopWith(signal: NodeJS.Signals, args: string[], progress: RegExp) {
-      const child = spawn(process.execPath, [BIN, ...args], {env: cleanEnv(e2e.emulator.env)})
-      let stderr = ''
-      let stdout = ''
-      child.stdout.setEncoding('utf8').on('data', chunk => {
-        stdout += chunk
-      })
-      child.stderr.setEncoding('utf8')
-      const exit = new Promise<null | number>(resolve => {
-        child.on('close', resolve)
-      })
-      await new Promise<void>(resolve => {
-        child.stderr.on('data', chunk => {
-          stderr += chunk
-          if (progress.test(stderr)) resolve()
-        })
-      })
-      child.kill(signal)
-      return {status: await exit, stderr, stdout}
-    }
+    const stopWith = (signal: NodeJS.Signals, args: string[], progress: RegExp) => stopCliWith(signal, args, progress, e2e.emulator.env)
 
     const cases: Array<[string, NodeJS.Signals, string[], RegExp, () => void]> = [
       ['wait', 'SIGTERM', wait, /Provisioning after/, () => e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, status: 'Provisioning'})],

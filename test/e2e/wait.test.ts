@@ -1,10 +1,9 @@
 // `data:privatelink:wait` and `create --wait` as a CI script runs them: the real binary, no TTY,
 // against the emulator with poll-based timing.
 import {expect} from 'chai'
-import {spawn} from 'node:child_process'
 
 import {EXAMPLE_APP, type Fault, POSTGRES_ADDON} from '../emulator/server.js'
-import {BIN, cleanEnv} from '../helpers/cli.js'
+import {stopCliWith} from '../helpers/cli.js'
 import {e2eContext, oneLine} from './helpers.js'
 
 const ENDPOINT_PATH = `/private-link/v0/databases/${POSTGRES_ADDON}`
@@ -168,20 +167,8 @@ describe('data:privatelink:wait (end to end)', () => {
 
   it('stops at once on Ctrl-C with exit code 130 and no stack trace', async () => {
     e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, status: 'Provisioning'})
-    const child = spawn(process.execPath, [BIN, ...wait], {env: cleanEnv(e2e.emulator.env)})
-    let stderr = ''
-    child.stderr.setEncoding('utf8')
-    const exit = new Promise<null | number>(resolve => {
-      child.on('close', resolve)
-    })
-    await new Promise<void>(resolve => {
-      child.stderr.on('data', chunk => {
-        stderr += chunk
-        if (/Provisioning after/.test(stderr)) resolve()
-      })
-    })
-    child.kill('SIGINT')
-    expect(await exit).to.equal(130)
+    const {status, stderr} = await stopCliWith('SIGINT', wait, /Provisioning after/, e2e.emulator.env)
+    expect(status).to.equal(130)
     expect(stderr).to.include('Stopped waiting for postgresql-simply-12345 on example-app')
     expect(stderr).not.to.match(/\n\s+at /)
   })

@@ -114,3 +114,25 @@ export function storedLogin(env: Record<string, string | undefined>): StoredLogi
     remove: () => rmSync(loginHome, {force: true, recursive: true}),
   }
 }
+
+/** Runs `bin/run.js`, sends it `signal` once its stderr matches `progress`, and collects what it printed. */
+export async function stopCliWith(signal: NodeJS.Signals, args: string[], progress: RegExp, env: Record<string, string>): Promise<Pick<CliResult, 'status' | 'stderr' | 'stdout'>> {
+  const child = spawn(process.execPath, [BIN, ...args], {env: cleanEnv(env)})
+  let stderr = ''
+  let stdout = ''
+  child.stdout.setEncoding('utf8').on('data', chunk => {
+    stdout += chunk
+  })
+  child.stderr.setEncoding('utf8')
+  const exit = new Promise<null | number>(resolve => {
+    child.on('close', resolve)
+  })
+  await new Promise<void>(resolve => {
+    child.stderr.on('data', chunk => {
+      stderr += chunk
+      if (progress.test(stderr)) resolve()
+    })
+  })
+  child.kill(signal)
+  return {status: await exit, stderr, stdout}
+}
