@@ -212,7 +212,7 @@ describe('e2e: data:privatelink errors', function () {
     it('takes -i before DATABASE, as many people type it', async () => {
       const create = await e2e.cli(['data:privatelink:create', '-i', '123456789012', '-i', '210987654321:role/deploy', 'DATABASE', '-a', APP])
       expect(create.status, printed(create)).to.equal(0)
-      expect(e2e.emulator.log()[1].body).to.deep.equal({allowed_accounts: ['123456789012', '210987654321:role/deploy']})
+      expect(e2e.emulator.log().find(entry => entry.method === 'POST' && entry.path === POSTGRES_PATH)?.body).to.deep.equal({allowed_accounts: ['123456789012', '210987654321:role/deploy']})
     })
   })
 

@@ -59,7 +59,7 @@ describe('e2e: the README', function () {
     expect(readme).to.match(/Once the package is published on npm \(not yet\), this will be the way:\n\n```sh\nheroku plugins:install heroku-data-privatelink\n```/)
   })
 
-  /** Every command but create finds an Operational endpoint, with the accounts the README removes and its connection. */
+  /** Every command but create (and a wait for a destroy) finds an Operational endpoint, with the accounts the README removes and its connection. */
   const seed = () => e2e.emulator.seedEndpoint({
     addon: POSTGRES_ADDON,
     allowed_accounts: ['123456789012:user/abc', '210987654321:role/deploy'],
@@ -81,7 +81,7 @@ describe('e2e: the README', function () {
     if (!command || !PLUGIN_COMMAND.test(command)) continue
     it(`${section}: ${line}`, async () => {
       e2e.reset()
-      if (!/:create\s/.test(command)) seed()
+      if (!/:create\s|--destroyed/.test(command)) seed()
       const result = await e2e.cli(command.split(/\s+/).slice(1))
       expect(result.status, printed(result)).to.equal(0)
       // What a jq filter after the command reads must be there.

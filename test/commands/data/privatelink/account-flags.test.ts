@@ -1,5 +1,6 @@
-// Every command with a repeatable flag (`-i/--aws-account-id`) takes exactly one value per
-// occurrence, so DATABASE may come before, between or after the flags, as people type.
+// Every command with a repeatable flag (`-i/--aws-account-id`, and `data:privatelink:aws`'s
+// `--subnet-id`, tested with that command) takes exactly one value per occurrence, so DATABASE may
+// come before, between or after the flags, as people type.
 import type {OptionFlag} from '@oclif/core/interfaces'
 
 import {expect} from 'chai'
@@ -9,7 +10,7 @@ import {
   APP, operationalEndpoint, POSTGRES, provisioningEndpoint,
 } from '../../../helpers/fixtures.js'
 import {
-  checkRequests, dataApi, endpointOf, expectResolve, runCommand, sourceCommands, watchRequests,
+  checkRequests, dataApi, endpointOf, expectAppRegion, expectResolve, runCommand, sourceCommands, watchRequests,
 } from '../../helpers.js'
 
 const FIRST = '123456789012:user/abc'
@@ -39,7 +40,7 @@ describe('repeatable flags, in any order', () => {
     const repeatable = commands.flatMap(({id, loaded}) => Object.entries({...loaded.baseFlags, ...loaded.flags})
     .filter(([, flag]) => flag.type === 'option' && flag.multiple)
     .map(([name, flag]) => ({command: id, name, nonGreedy: (flag as OptionFlag<unknown>).multipleNonGreedy})))
-    expect(repeatable.map(({command}) => command).sort()).to.deep.equal(Object.keys(WRITES).sort())
+    expect(repeatable.map(({command, name}) => `${command} --${name}`).sort()).to.deep.equal([...Object.keys(WRITES).map(command => `${command} --aws-account-id`), 'data:privatelink:aws --subnet-id'].sort())
     for (const flag of repeatable) expect(flag.nonGreedy, `${flag.command} --${flag.name}`).to.equal(true)
   })
 
@@ -48,6 +49,7 @@ describe('repeatable flags, in any order', () => {
       for (const [order, args] of Object.entries(ORDERS)) {
         it(`sends both accounts with ${order}`, async () => {
           expectResolve('DATABASE', [POSTGRES])
+          if (command === 'data:privatelink:create') expectAppRegion()
           const sent = write(dataApi(), {allowed_accounts: [FIRST, SECOND]})
           const {error} = await runCommand([command, ...args])
           expect(error).to.equal(undefined)
@@ -63,6 +65,7 @@ describe('repeatable flags, in any order', () => {
 
       it('keeps a comma inside an IAM name', async () => {
         expectResolve('DATABASE', [POSTGRES])
+        if (command === 'data:privatelink:create') expectAppRegion()
         const sent = write(dataApi(), {allowed_accounts: ['123456789012:user/last,first']})
         const {error} = await runCommand([command, '-i', '123456789012:user/last,first', 'DATABASE', '--app', APP])
         expect(error).to.equal(undefined)

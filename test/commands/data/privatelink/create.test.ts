@@ -136,6 +136,7 @@ describe('data:privatelink:create', () => {
     for (const status of [409, 422]) {
       it(`says so plainly after a ${status}, with the commands that show it and add accounts`, async () => {
         expectResolve('DATABASE', [POSTGRES])
+        expectAppRegion()
         dataApi().post(endpointOf(POSTGRES)).reply(status, {id: 'invalid_params', message: 'A PrivateLink endpoint already exists.'})
         const read = dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
         const {error, stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT])
@@ -153,6 +154,7 @@ describe('data:privatelink:create', () => {
     for (const status of ['Deprovisioning', 'Deprovisioned']) {
       it(`says to wait for the destroy first while the old endpoint is ${status}`, async () => {
         expectResolve('DATABASE', [POSTGRES])
+        expectAppRegion()
         dataApi().post(endpointOf(POSTGRES)).reply(422, {id: 'invalid_params', message: 'The endpoint is being deprovisioned.'})
         dataApi().get(endpointOf(POSTGRES)).reply(200, {...operationalEndpoint(), status})
         const {error} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT])
@@ -162,6 +164,7 @@ describe('data:privatelink:create', () => {
 
     it('gives the reason under --json', async () => {
       expectResolve('DATABASE', [POSTGRES])
+      expectAppRegion()
       dataApi().post(endpointOf(POSTGRES)).reply(422, {id: 'invalid_params', message: 'A PrivateLink endpoint already exists.'})
       dataApi().get(endpointOf(POSTGRES)).reply(200, provisioningEndpoint())
       const {stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT, '--json'])
@@ -177,6 +180,7 @@ describe('data:privatelink:create', () => {
     for (const [what, status] of [['there is no endpoint', 404], ['the read of the endpoint fails', 401]] as const) {
       it(`passes the refusal on, naming the add-on and the app, when ${what}`, async () => {
         expectResolve('DATABASE', [POSTGRES])
+        expectAppRegion()
         dataApi().post(endpointOf(POSTGRES)).reply(422, {id: 'invalid_params', message: 'PrivateLink requires a Private Space.'})
         dataApi().get(endpointOf(POSTGRES)).reply(status, {id: 'error', message: 'No.'})
         const {error} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT])
@@ -186,6 +190,7 @@ describe('data:privatelink:create', () => {
 
     it('reads nothing after other refusals', async () => {
       expectResolve('DATABASE', [POSTGRES])
+      expectAppRegion()
       dataApi().post(endpointOf(POSTGRES)).reply(403, {id: 'forbidden', message: 'You do not have access.'})
       const {error} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT])
       expect(error?.message).to.include('You do not have access. (403 Forbidden).')
