@@ -84,6 +84,17 @@ export abstract class PrivateLinkCommand extends Command {
     if (!this.jsonEnabled()) ux.action.stop(status)
   }
 
+  /**
+   * The renderer of human output, loading while the requests are under way; undefined under --json.
+   * With `tables`, hux too (about half a second), for a rendering that draws tables or key/value blocks.
+   */
+  protected renderer({tables}: {tables: boolean}): Promise<typeof import('./render.js')> | undefined {
+    if (this.jsonEnabled()) return undefined
+    const render = import('./render.js')
+    if (tables) render.then(module => module.loadHux()).catch(() => {})
+    return render
+  }
+
   protected async session(target: SessionTarget, options: SessionOptions = {}): Promise<Session> {
     const [{dataApiBaseUrl, DataApiClient}, {connectPlatform}, {Session}, {requestTimeoutMs}, {deadlineOf}] = await Promise.all([
       import('./data-api.js'),

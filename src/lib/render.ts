@@ -28,7 +28,13 @@ function waitCommand(view: Pick<EndpointView, 'app'>, context: RenderContext): s
 
 type Hux = typeof import('@heroku/heroku-cli-util/hux')
 
-const loadHux = (): Promise<Hux> => import('@heroku/heroku-cli-util/hux')
+let hux: Promise<Hux> | undefined
+
+/** hux, imported once: a command whose rendering draws tables starts it early (`renderer`), so that it loads during the requests. */
+export function loadHux(): Promise<Hux> {
+  hux ??= import('@heroku/heroku-cli-util/hux')
+  return hux
+}
 
 function summary({styledObject}: Hux, view: EndpointView): void {
   styledObject({

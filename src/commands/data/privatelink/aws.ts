@@ -25,7 +25,7 @@ export default class Aws extends PrivateLinkCommand {
 
   async run(): Promise<AwsSetup> {
     const {args, flags} = await this.parse(Aws)
-    const render = this.jsonEnabled() ? undefined : import('../../../lib/render.js')
+    const render = this.renderer({tables: false})
     const session = await this.session({app: flags.app, database: args.database})
     const [view, database, {awsSetup}] = await Promise.all([session.endpointView(), session.database(), import('../../../lib/aws.js')])
     if (!isOperational(view)) {

@@ -25,8 +25,8 @@ Repeat --aws-account-id (-i) once for each account allowed to connect. A databas
 
   async run(): Promise<EndpointView> {
     const {args, flags} = await this.parse(Create)
-    // Loading the renderer overlaps the requests (and the polling, with --wait).
-    const render = this.jsonEnabled() ? undefined : import('../../../lib/render.js')
+    // With --wait, the rendering is one line and the next steps: no table.
+    const render = this.renderer({tables: !flags.wait})
     const session = await this.session({app: flags.app, database: args.database}, {readRetryMs: flags.wait ? 0 : undefined, wait: flags.wait ? flags : undefined})
     const settings = flags.wait ? this.waitSettings(flags) : undefined
     const database = await session.database()

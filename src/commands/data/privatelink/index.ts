@@ -19,8 +19,7 @@ With --json, the same fields as one JSON document.`
 
   async run(): Promise<DatabaseOverview[] | EndpointView> {
     const {args, flags} = await this.parse(Show)
-    // Loading the renderer overlaps the requests.
-    const render = this.jsonEnabled() ? undefined : import('../../../lib/render.js')
+    const render = this.renderer({tables: true})
     const session = await this.session({app: flags.app, database: args.database})
     if (args.database === undefined) {
       const rows = await session.overview()

@@ -34,8 +34,8 @@ Exit codes:
 
   async run(): Promise<DestroyedView | EndpointView> {
     const {args, flags} = await this.parse(Wait)
-    // Load the renderer while polling, so the exit follows the last answer at once.
-    const render = this.jsonEnabled() ? undefined : import('../../../lib/render.js')
+    // Loaded while polling, so the exit follows the last answer at once.
+    const render = this.renderer({tables: false})
     // The polling loop rides out transient failures itself, within --timeout.
     const session = await this.session({app: flags.app, database: args.database}, {readRetryMs: 0, wait: flags})
     const settings = this.waitSettings(flags)

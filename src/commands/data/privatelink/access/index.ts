@@ -13,8 +13,7 @@ export default class Access extends PrivateLinkCommand {
 
   async run(): Promise<AllowedAccountsView> {
     const {args, flags} = await this.parse(Access)
-    // Loading the renderer overlaps the requests.
-    const render = this.jsonEnabled() ? undefined : import('../../../../lib/render.js')
+    const render = this.renderer({tables: true})
     const session = await this.session({app: flags.app, database: args.database})
     const [endpoint, database] = await Promise.all([session.endpoint(), session.database()])
     const {addon, allowed_accounts, app} = toEndpointView(database, endpoint)
