@@ -3,6 +3,8 @@
 //
 //   npm run bench                  build, then 1 warm-up round and 10 measured rounds
 //   npm run bench -- --runs 20     more rounds (tsx scripts/bench.ts --runs 20 skips the build)
+//   npm run bench -- --before DIR  also the stored-login rows of another build (an earlier commit's
+//                                  checkout with dist/ and the manifest), in the same rounds
 //
 // Each round runs every scenario once, in turn, so machine noise spreads over all of them alike.
 // Wall time is measured here, from spawn() to the child's exit event. Peak memory is the child's own
@@ -14,6 +16,8 @@
 // The API commands run twice: with HEROKU_API_KEY (scripts, CI) and with a stored login (a netrc in
 // a HOME of their own, no HEROKU_API_KEY), as a person's shell after `heroku login` has it. Their
 // "vs bare" ratio compares them with the bare oclif CLI running its one command in the same run.
+// A stored login must be no slower than before: --before runs an earlier build's stored-login rows
+// in the same rounds, and compares medians.
 //
 // `wait`'s exit delay is timed from the moment the emulator (running in this process) finishes
 // sending its first Operational answer for the endpoint, observed through the 'finish' event of
@@ -35,7 +39,7 @@ import {
 import {cleanEnv, ROOT, storedLogin} from '../test/helpers/cli.js'
 
 const PRELOAD = pathToFileURL(path.join(ROOT, 'scripts', 'bench', 'maxrss.mjs')).href
-const USAGE = 'Usage: npm run bench [-- --runs N]   (tsx scripts/bench.ts [--runs N] skips the build)'
+const USAGE = 'Usage: npm run bench [-- --runs N] [--before DIR]   (tsx scripts/bench.ts [...] skips the build)'
 const RERUN = 'Rerun: npm run bench   (npm run bench -- --runs 20 for more rounds)'
 const KILL_AFTER_MS = 60_000
 const MIB = 1024 // ru_maxrss is in KiB on Linux
@@ -54,11 +58,8 @@ const TARGET = {
   waitExitSeconds: 0.2,
 }
 
-/**
- * A stored login's ratios to the bare oclif run before the light Platform client (this bench, 10
- * runs, 2026-11-30, on commit 755c9e9): it must stay no slower than that.
- */
-const STORED_LOGIN_BEFORE = {showJson: 3.71, showOne: 4.84, waitReady: 4.61}
+/** "No slower than before" for a stored login, with room for the noise of medians on a shared machine. */
+const BEFORE_TOLERANCE = 1.05
 
 // The endpoint turns Operational on its 3rd GET: two polls answer Provisioning first.
 const WAIT_TIMING = {endpointOperational: {polls: 3}}
@@ -294,17 +295,18 @@ const countFigure = (values: number[]): string => (Math.min(...values) === Math.
 // ---------------------------------------------------------------------------------------------------
 // Main
 
-/** The number of measured rounds; undefined when there is nothing to run (--help, or a bad --runs). */
-function parseRuns(): number | undefined {
-  const {values} = parseArgs({options: {help: {short: 'h', type: 'boolean'}, runs: {default: '10', type: 'string'}}})
+/** The measured rounds and the earlier build to compare with; undefined when there is nothing to run (--help, bad values). */
+function parseOptions(): undefined | {before?: string; runs: number} {
+  const {values} = parseArgs({options: {before: {type: 'string'}, help: {short: 'h', type: 'boolean'}, runs: {default: '10', type: 'string'}}})
   const runs = Number(values.runs)
-  if (values.help || !Number.isInteger(runs) || runs < 1) {
-    console.error(USAGE)
+  const before = values.before === undefined ? undefined : path.resolve(values.before)
+  if (values.help || !Number.isInteger(runs) || runs < 1 || (before !== undefined && !isCompleteBuild(before))) {
+    console.error(before === undefined || isCompleteBuild(before) ? USAGE : `--before ${before}: not a built checkout (bin/run.js, dist/, oclif.manifest.json)`)
     if (!values.help) process.exitCode = 2
     return undefined
   }
 
-  return runs
+  return {before, runs}
 }
 
 /** Creates the endpoint through the emulated Data API, as `create` would: it starts Provisioning. */
@@ -332,8 +334,9 @@ function check(label: string, scenario: Scenario, outcome: Outcome): void {
 }
 
 async function main(): Promise<void> {
-  const runs = parseRuns()
-  if (runs === undefined) return
+  const options = parseOptions()
+  if (options === undefined) return
+  const {before, runs} = options
   scratch = mkdtempSync(path.join(os.tmpdir(), 'privatelink-bench-'))
   const bin = await snapshotBuild(path.join(scratch, 'plugin'))
   const home = path.join(scratch, 'home')
@@ -346,6 +349,7 @@ async function main(): Promise<void> {
   const loginEnv = cleanEnv(login.env, login.home)
   const plugin = (...args: string[]): (() => Launch) => () => ({args: [bin, ...args], env})
   const loggedIn = (...args: string[]): (() => Launch) => () => ({args: [bin, ...args], env: loginEnv})
+  const loggedInBefore = (dir: string, ...args: string[]): (() => Launch) => () => ({args: [path.join(dir, 'bin', 'run.js'), ...args], env: loginEnv})
   const bare = (...args: string[]): (() => Launch) => () => ({args: [bareBin, ...args], env})
   const seedOperational = async (connections: number): Promise<void> => {
     emulator.reset()
@@ -408,6 +412,19 @@ async function main(): Promise<void> {
     expect: 0, label: 'g. stored login: wait, Operational at once', launch: loggedIn('data:privatelink:wait', ...DB), setup: () => seedOperational(0),
   }
   loginWaitReady.after = recordRequests(loginWaitReady)
+  const beforeRows: Report['before'] = before === undefined
+    ? undefined
+    : {
+      loginShowJson: {
+        expect: 0, label: 'g. before: stored login: show --json, 1 connection', launch: loggedInBefore(before, 'data:privatelink', ...DB, '--json'), setup: () => seedOperational(1),
+      },
+      loginShowOne: {
+        expect: 0, label: 'g. before: stored login: show, 1 connection', launch: loggedInBefore(before, 'data:privatelink', ...DB), setup: () => seedOperational(1),
+      },
+      loginWaitReady: {
+        expect: 0, label: 'g. before: stored login: wait, Operational at once', launch: loggedInBefore(before, 'data:privatelink:wait', ...DB), setup: () => seedOperational(0),
+      },
+    }
   const wait: Scenario = {
     expect: 0, label: 'd. wait --interval 1 (Operational on 3rd poll), whole run', launch: plugin('data:privatelink:wait', ...DB, '--interval', '1'), setup: prepareWait,
   }
@@ -420,7 +437,22 @@ async function main(): Promise<void> {
   }
 
   const scenarios = [
-    nodeBare, nodePreload, bareHelp, bareRefused, bareRun, help, refused, showNone, showOne, wait, showJson, waitReady, loginShowOne, loginShowJson, loginWaitReady,
+    nodeBare,
+    nodePreload,
+    bareHelp,
+    bareRefused,
+    bareRun,
+    help,
+    refused,
+    showNone,
+    showOne,
+    wait,
+    showJson,
+    waitReady,
+    loginShowOne,
+    loginShowJson,
+    loginWaitReady,
+    ...Object.values(beforeRows ?? {}),
   ]
   for (const scenario of scenarios) samples.set(scenario, {
     delayMs: [], requests: [], rssMiB: [], wallMs: [],
@@ -448,7 +480,7 @@ async function main(): Promise<void> {
     const elapsed = (performance.now() - started) / 1000
     const loadAfter = os.loadavg()[0]
     report({
-      elapsed, lifecycle, loadAfter, loadBefore, runs, samples, scenarios: {
+      before: beforeRows, elapsed, lifecycle, loadAfter, loadBefore, runs, samples, scenarios: {
         bareHelp, bareRefused, bareRun, help, loginShowJson, loginShowOne, loginWaitReady, nodeBare, nodePreload, refused, showJson, showNone, showOne, wait, waitReady,
       },
     })
@@ -491,6 +523,8 @@ async function measureRequests(emulator: RunningEmulator, {args: [bin], env}: La
 }
 
 interface Report {
+  /** The earlier build's stored-login rows, with --before. */
+  before?: Record<'loginShowJson' | 'loginShowOne' | 'loginWaitReady', Scenario>
   elapsed: number
   lifecycle: Counted[]
   loadAfter: number
@@ -500,7 +534,7 @@ interface Report {
   scenarios: Record<'bareHelp' | 'bareRefused' | 'bareRun' | 'help' | 'loginShowJson' | 'loginShowOne' | 'loginWaitReady' | 'nodeBare' | 'nodePreload' | 'refused' | 'showJson' | 'showNone' | 'showOne' | 'wait' | 'waitReady', Scenario>
 }
 
-function report({elapsed, lifecycle, loadAfter, loadBefore, runs, samples, scenarios}: Report): void {
+function report({before, elapsed, lifecycle, loadAfter, loadBefore, runs, samples, scenarios}: Report): void {
   const s = (scenario: Scenario): Samples => samples.get(scenario) as Samples
   const wallMedian = (scenario: Scenario): number => median(s(scenario).wallMs) / 1000
   const rssMedian = (scenario: Scenario): number => median(s(scenario).rssMiB)
@@ -535,6 +569,7 @@ function report({elapsed, lifecycle, loadAfter, loadBefore, runs, samples, scena
     [loginShowOne, ratio(loginShowOne, bareRun)],
     [loginShowJson, ratio(loginShowJson, bareRun)],
     [loginWaitReady, ratio(loginWaitReady, bareRun)],
+    ...(before ? [before.loginShowOne, before.loginShowJson, before.loginWaitReady].map(scenario => [scenario, ratio(scenario, bareRun)]) : []),
     [wait, ''],
   ] as Array<[Scenario, string]>
   const measured = rows.map(([scenario, vsBare]) => [scenario.label, ...seconds(s(scenario).wallMs), vsBare, ...mib(s(scenario).rssMiB)])
@@ -576,12 +611,16 @@ function report({elapsed, lifecycle, loadAfter, loadBefore, runs, samples, scena
     [`f. wait, Operational at once: ≤ ${TARGET.scriptRatio}× bare oclif run`, ...within(waitReady, TARGET.scriptRatio)],
     [`f. show, no connections: ≤ ${TARGET.showRatio}× bare oclif run`, ...within(showNone, TARGET.showRatio)],
     [`f. show, 1 connection: ≤ ${TARGET.showRatio}× bare oclif run`, ...within(showOne, TARGET.showRatio)],
-    [`g. stored login: show ≤ ${STORED_LOGIN_BEFORE.showOne}× bare (before)`, ...within(loginShowOne, STORED_LOGIN_BEFORE.showOne)],
-    [`g. stored login: show --json ≤ ${STORED_LOGIN_BEFORE.showJson}× bare (before)`, ...within(loginShowJson, STORED_LOGIN_BEFORE.showJson)],
-    [`g. stored login: wait ≤ ${STORED_LOGIN_BEFORE.waitReady}× bare (before)`, ...within(loginWaitReady, STORED_LOGIN_BEFORE.waitReady)],
+    ...(before
+      ? ([[loginShowOne, before.loginShowOne, 'show'], [loginShowJson, before.loginShowJson, 'show --json'], [loginWaitReady, before.loginWaitReady, 'wait']] as const).map(([now, then, what]): [string, string, boolean] => [
+        `g. stored login: ${what} ≤ ${BEFORE_TOLERANCE}× before's median`, ratio(now, then), wallMedian(now) <= BEFORE_TOLERANCE * wallMedian(then),
+      ])
+      : []),
     ['g. stored login: the same requests as HEROKU_API_KEY (every run)', sameRequests ? 'same' : 'differ', sameRequests],
   ]
-  lines.push(table(['target', 'measured', 'result'], targets.map(([target, figure, ok]) => [target, figure, verdict(ok)]), new Set([1])), '', RERUN)
+  lines.push(table(['target', 'measured', 'result'], targets.map(([target, figure, ok]) => [target, figure, verdict(ok)]), new Set([1])), '')
+  if (!before) lines.push('Stored login against an earlier build: --before DIR (a checkout of that commit, built).')
+  lines.push(RERUN)
   console.log(lines.join('\n'))
 }
 
