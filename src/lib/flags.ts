@@ -39,20 +39,19 @@ export const awsAccountId = Flags.string({
   required: true,
 })
 
-export const database = Args.string({
+const DATABASE = {
   description: 'database add-on: its name, an attachment name such as DATABASE, or OTHER_APP::ATTACHMENT',
-  async parse(input) {
+  async parse(input: string) {
     return parseDatabase(input)
   },
-  required: true,
-})
+}
+
+export const database = Args.string({...DATABASE, required: true})
 
 /** DATABASE, optional: `data:privatelink` without it shows every data add-on of the app. */
 export const optionalDatabase = Args.string({
-  description: 'database add-on: its name, an attachment name such as DATABASE, or OTHER_APP::ATTACHMENT; without it, every Postgres, Kafka and Key-Value Store add-on of the app',
-  async parse(input) {
-    return parseDatabase(input)
-  },
+  ...DATABASE,
+  description: `${DATABASE.description}; without it, every Postgres, Kafka and Key-Value Store add-on of the app`,
   required: false,
 })
 
