@@ -363,19 +363,26 @@ async function main(): Promise<number> {
       const filled = (line: string) => line.replaceAll('<owner>', repository.owner).replaceAll('<repository>', repository.repository)
       expectEqual(argsOf(filled(README_GIT_INSTALL))[1], pjson.repository?.url, 'the README\'s git URL, with package.json\'s repository')
       const {url} = await bareRepository(path.join(home, 'repository.git'))
-      const result = await pluginsInstall(url)
-      // The CLI wraps its warnings (` ›   ` starts each line).
-      if (`${result.stdout}\n${result.stderr}`.replaceAll(/\s*\n\s*(?:›\s*)?/g, ' ').includes(NOT_BUILT_WARNING)) throw new Error(`heroku plugins:install warned that ${NOT_BUILT_WARNING}`)
-      // npm packed the clone after prepare: the same files as npm pack, the build included.
-      const files = installedFiles(path.join(home, '.local', 'share', 'heroku', 'node_modules', packageName))
-      expectEqual(files.filter(file => !isPackageFile(file)), [], 'installed files that do not run')
-      expectEqual(REQUIRED_PACKAGE_FILES.filter(file => !files.includes(file)), [], 'files missing from the install')
-      await commandsLoad()
-      await showRuns()
-      await uninstall()
-      earlierRequests.push(...emulator.log())
-      emulator.reset()
-    }, true)
+      let uninstalled = false
+      try {
+        const result = await pluginsInstall(url)
+        // npm packed its clone after prepare: the same files as npm pack, the build included.
+        const files = installedFiles(path.join(home, '.local', 'share', 'heroku', 'node_modules', packageName))
+        expectEqual(files.filter(file => !isPackageFile(file)), [], 'installed files that do not run')
+        expectEqual(REQUIRED_PACKAGE_FILES.filter(file => !files.includes(file)), [], 'files missing from the install')
+        // The CLI wraps its warnings (` ›   ` starts each line).
+        if (`${result.stdout}\n${result.stderr}`.replaceAll(/\s*\n\s*(?:›\s*)?/g, ' ').includes(NOT_BUILT_WARNING)) throw new Error(`heroku plugins:install warned that ${NOT_BUILT_WARNING}`)
+        await commandsLoad()
+        await showRuns()
+        await uninstall()
+        uninstalled = true
+      } finally {
+        // The tarball install comes next, whatever this one did.
+        if (!uninstalled) await heroku(['plugins:uninstall', packageName], {quiet: true})
+        earlierRequests.push(...emulator.log())
+        emulator.reset()
+      }
+    })
 
     await check('npm pack (as the README says) packs only what runs', async () => {
       const packLine = install.find(line => /(^|&& )npm pack$/.test(line))
