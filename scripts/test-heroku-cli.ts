@@ -442,7 +442,7 @@ async function main(): Promise<number> {
       await showRuns()
     })
 
-    await check('heroku contacted nothing but the emulator and the npm registry (and git a local copy), and only routes the emulator knows', async () => {
+    await check('heroku contacted nothing but the emulator and the npm registry, and only routes the emulator knows', async () => {
       const stray = readFileSync(guardLog, 'utf8')
       if (stray) throw new Error(`connections outside 127.0.0.1 were attempted:\n${indent(stray)}`)
       // Nothing in this walkthrough fails: an error answer means a route the emulator lacks, or a bug.
