@@ -1,16 +1,19 @@
 // `npm run test:heroku-cli`: the plugin inside the real Heroku CLI (npm package `heroku`, 11.x), as
-// users install it. Installs the CLI once into a cache folder outside the repository, then, with a
-// temporary HOME and XDG folders (the machine's Heroku config is never touched): packs the plugin
-// with `npm pack`, installs the tarball with `heroku plugins:install file:…`, and runs the README's
-// walkthrough through `heroku` against the local emulator; then links the repository with
-// `heroku plugins:link` and runs it that way too.
+// users install it, the three ways of the README's install section. Installs the CLI once into a
+// cache folder outside the repository, then, with a temporary HOME and XDG folders (the machine's
+// Heroku config is never touched): installs the plugin from a bare copy of the repository with
+// `heroku plugins:install git+file://…` (npm clones it and its `prepare` script builds it), checks
+// that its commands load and run, and uninstalls it; packs the plugin with `npm pack`, installs the
+// tarball with `heroku plugins:install file:…`, and runs the README's walkthrough through `heroku`
+// against the local emulator; then links the repository with `heroku plugins:link` and runs it that
+// way too.
 // The CLI never reaches a real Heroku or AWS host: its API hosts point at the emulator, its update
 // checks and telemetry are off, and a guard preloaded into every Node process it starts refuses
 // (and records) any connection that is not to 127.0.0.1. The one exception is the npm registry,
 // during `heroku plugins:install` only: installing a plugin npm-installs its dependencies.
 import {spawn} from 'node:child_process'
 import {
-  existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync,
+  existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync,
 } from 'node:fs'
 import {homedir, tmpdir} from 'node:os'
 import path from 'node:path'
@@ -20,7 +23,7 @@ import {
   EXAMPLE_APP, type LoggedRequest, POSTGRES_ADDON, type RunningEmulator, startEmulator,
 } from '../test/emulator/server.js'
 import {ROOT} from '../test/helpers/cli.js'
-import {isPackageFile, REQUIRED_PACKAGE_FILES} from '../test/helpers/package-files.js'
+import {githubRepository, isPackageFile, REQUIRED_PACKAGE_FILES} from '../test/helpers/package-files.js'
 import {INSTALL_SECTION, sectionLines, WALKTHROUGH_SECTION} from '../test/helpers/readme.js'
 
 /** The one error the walkthrough expects: the Data API's 404 for a database without an endpoint (the overview). */
@@ -35,6 +38,13 @@ const HEROKU_RUN = path.join(CACHE_DIR, 'node_modules', 'heroku', 'bin', 'run.js
 const INSTALLED_MARKER = path.join(CACHE_DIR, '.installed')
 const APP = EXAMPLE_APP
 const RUN_TIMEOUT_MS = 120_000
+/** A plugin install npm-installs dependencies (and, from git, the build tools) from the registry: a bound for a hang, not a speed. */
+const INSTALL_TIMEOUT_MS = 900_000
+/** What the Heroku CLI says after a git install whose `prepare` script built nothing. */
+const NOT_BUILT_WARNING = 'the prepare script did not produce all the expected files'
+/** The README's repository installs, with its placeholders for package.json's GitHub repository. */
+const README_REPOSITORY_INSTALL = 'heroku plugins:install <owner>/<repository>'
+const README_GIT_INSTALL = 'heroku plugins:install git+https://github.com/<owner>/<repository>.git'
 
 // Loaded into every Node process the CLI starts (NODE_OPTIONS is inherited): connections to
 // anything but loopback are refused and written to NETWORK_GUARD_LOG.
@@ -76,7 +86,7 @@ interface Check {
   name: string
 }
 
-function run(command: string, args: string[], options: {cwd?: string; env: NodeJS.ProcessEnv; quiet?: boolean}): Promise<RunResult> {
+function run(command: string, args: string[], options: {cwd?: string; env: NodeJS.ProcessEnv; quiet?: boolean; timeoutMs?: number}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {cwd: options.cwd ?? options.env.HOME ?? tmpdir(), env: options.env, stdio: ['ignore', 'pipe', 'pipe']})
     let stdout = ''
@@ -91,7 +101,7 @@ function run(command: string, args: string[], options: {cwd?: string; env: NodeJ
       stderr += chunk
       echoStderr(chunk)
     })
-    const killer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS)
+    const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? RUN_TIMEOUT_MS)
     child.on('error', reject)
     child.on('close', status => {
       clearTimeout(killer)
@@ -211,6 +221,37 @@ function argsOf(line: string): string[] {
   return line.split(/\s+/).slice(1)
 }
 
+/** The files of an installed package, node_modules left out. */
+function installedFiles(root: string, folder = ''): string[] {
+  return readdirSync(path.join(root, folder), {withFileTypes: true}).flatMap(entry => {
+    const file = folder ? `${folder}/${entry.name}` : entry.name
+    if (entry.isDirectory()) return entry.name === 'node_modules' && !folder ? [] : installedFiles(root, file)
+    return [file]
+  }).sort()
+}
+
+/** Runs git (in the repository unless told), and gives its output. */
+async function git(args: string[], cwd = ROOT): Promise<string> {
+  const result = await run('git', args, {cwd, env: process.env, quiet: true})
+  if (result.status !== 0) throw new Error(`git ${args.join(' ')} exited with ${result.status}: ${result.stderr.trim()}`)
+  return result.stdout.trim()
+}
+
+/**
+ * A bare repository holding the commit this test runs in (HEAD), as `git clone --bare` would, and
+ * the git URL that installs that commit. Pushing HEAD works from a detached HEAD and a shallow
+ * clone too (CI checkouts often are), where a clone would not carry the commit.
+ */
+async function bareRepository(folder: string): Promise<{sha: string; url: string}> {
+  const sha = await git(['rev-parse', 'HEAD'])
+  if (await git(['status', '--porcelain', '--untracked-files=no'])) console.log(`  (uncommitted changes are not installed: git installs commit ${sha.slice(0, 12)})`)
+  await git(['init', '--bare', '--quiet', folder], tmpdir())
+  await git(['config', 'receive.shallowUpdate', 'true'], folder)
+  await git(['push', '--quiet', '--no-verify', folder, 'HEAD:refs/heads/main'])
+  await git(['symbolic-ref', 'HEAD', 'refs/heads/main'], folder)
+  return {sha, url: `git+file://${folder}#${sha}`}
+}
+
 async function main(): Promise<number> {
   const checks: Check[] = []
   const version = await installHerokuCli()
@@ -227,10 +268,60 @@ async function main(): Promise<number> {
     },
   })
   const env = herokuEnv(emulator, home, guard, guardLog)
-  const heroku = (args: string[], options: {extraEnv?: NodeJS.ProcessEnv; quiet?: boolean} = {}) => {
+  const pjson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {name: string; repository?: {url?: string}; version: string}
+  const {name: packageName, version: packageVersion} = pjson
+  const tarball = path.join(ROOT, `${packageName}-${packageVersion}.tgz`)
+  const install = sectionLines(INSTALL_SECTION)
+  const heroku = (args: string[], options: {extraEnv?: NodeJS.ProcessEnv; quiet?: boolean; timeoutMs?: number} = {}) => {
     console.log(`  $ heroku ${args.join(' ')}${options.quiet ? '   (output not shown)' : ''}`)
-    return run(process.execPath, [HEROKU_RUN, ...args], {env: {...env, ...options.extraEnv}, quiet: options.quiet})
+    return run(process.execPath, [HEROKU_RUN, ...args], {env: {...env, ...options.extraEnv}, quiet: options.quiet, timeoutMs: options.timeoutMs})
   }
+
+  /** Installs the plugin from a source: npm-installs its dependencies, so the registry (only) is reachable meanwhile. */
+  const pluginsInstall = async (source: string) => {
+    const started = performance.now()
+    const result = await heroku(['plugins:install', source], {extraEnv: await pluginInstallEnv(), timeoutMs: INSTALL_TIMEOUT_MS})
+    console.log(`  installed in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+    expectExit(result, 0)
+    const plugins = await heroku(['plugins'])
+    expectIncludes(plugins.stdout, new RegExp(`^${packageName} ${packageVersion.replaceAll('.', String.raw`\.`)}$`, 'm'), 'heroku plugins')
+    return result
+  }
+
+  /** The installed plugin's help, and one line a command in the topic's; the data topic stays the CLI's. */
+  const commandsLoad = async () => {
+    const help = await heroku(['data:privatelink', '--help'], {quiet: true})
+    expectExit(help, 0)
+    expectIncludes(help.stdout, 'USAGE\n  $ heroku data:privatelink [DATABASE]', 'the help')
+    const topic = await heroku(['help', 'data:privatelink'], {quiet: true})
+    expectExit(topic, 0)
+    const listed = topic.stdout.split('\n').filter(line => /^ {2}data:privatelink:/.test(line))
+    expectIncludes(listed.join('\n'), 'data:privatelink:create', 'the commands of heroku help data:privatelink')
+    // The Heroku CLI owns the data topic: its description is still the CLI's.
+    const data = await heroku(['help', 'data'], {quiet: true})
+    expectExit(data, 0)
+    if (data.stdout.includes('manage Heroku Data add-ons')) throw new Error('the plugin redefines the description of the data topic')
+  }
+
+  /** One command against the emulator: an Operational endpoint shown. */
+  const showRuns = async () => {
+    emulator.seedEndpoint({
+      addon: POSTGRES_ADDON, allowed_accounts: ['123456789012:user/abc'], connections: [], status: 'Operational',
+    })
+    const show = await heroku(['data:privatelink', 'DATABASE', '--app', APP])
+    expectExit(show, 0)
+    expectIncludes(show.stdout, /Status: +Operational/, 'stdout')
+  }
+
+  const uninstall = async () => {
+    const result = await heroku(['plugins:uninstall', packageName])
+    expectExit(result, 0)
+    const plugins = await heroku(['plugins'])
+    if (plugins.stdout.includes(packageName)) throw new Error(`heroku plugins still lists ${packageName}:\n${indent(plugins.stdout)}`)
+  }
+
+  /** The emulator's requests before a reset, for the last check. */
+  const earlierRequests: LoggedRequest[] = []
 
   /** Runs one check; once a prerequisite fails, the checks after it are reported as not run. */
   let blocked: string | undefined
@@ -249,9 +340,6 @@ async function main(): Promise<number> {
     }
   }
 
-  const {name: packageName, version: packageVersion} = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {name: string; version: string}
-  const tarball = path.join(ROOT, `${packageName}-${packageVersion}.tgz`)
-  const install = sectionLines(INSTALL_SECTION)
   try {
     await check('the network guard refuses hosts other than 127.0.0.1', async () => {
       await run(process.execPath, ['-e', 'require("node:https").get("https://api.heroku.com/").on("error", () => {})'], {env, quiet: true})
@@ -264,6 +352,37 @@ async function main(): Promise<number> {
       expectExit(result, 0)
       expectIncludes(result.stdout, /^heroku\/11\.\d+\.\d+ /, 'heroku --version')
     }, true)
+
+    await check('heroku plugins:install git+file://<bare copy of the repository>, in place of the README\'s git URL', async () => {
+      // The README's lines name the GitHub repository, which this test may not reach; the git URL of
+      // a bare copy takes the same way through npm: clone, install the build tools, run prepare, pack.
+      if (!install.includes(README_REPOSITORY_INSTALL)) throw new Error(`the README's "${INSTALL_SECTION}" section has no "${README_REPOSITORY_INSTALL}" line`)
+      if (!install.includes(README_GIT_INSTALL)) throw new Error(`the README's "${INSTALL_SECTION}" section has no "${README_GIT_INSTALL}" line`)
+      const repository = githubRepository(pjson.repository?.url)
+      if (!repository) throw new Error(`package.json's repository.url is not a GitHub git+https URL: ${pjson.repository?.url}`)
+      const filled = (line: string) => line.replaceAll('<owner>', repository.owner).replaceAll('<repository>', repository.repository)
+      expectEqual(argsOf(filled(README_GIT_INSTALL))[1], pjson.repository?.url, 'the README\'s git URL, with package.json\'s repository')
+      const {url} = await bareRepository(path.join(home, 'repository.git'))
+      let uninstalled = false
+      try {
+        const result = await pluginsInstall(url)
+        // npm packed its clone after prepare: the same files as npm pack, the build included.
+        const files = installedFiles(path.join(home, '.local', 'share', 'heroku', 'node_modules', packageName))
+        expectEqual(files.filter(file => !isPackageFile(file)), [], 'installed files that do not run')
+        expectEqual(REQUIRED_PACKAGE_FILES.filter(file => !files.includes(file)), [], 'files missing from the install')
+        // The CLI wraps its warnings (` ›   ` starts each line).
+        if (`${result.stdout}\n${result.stderr}`.replaceAll(/\s*\n\s*(?:›\s*)?/g, ' ').includes(NOT_BUILT_WARNING)) throw new Error(`heroku plugins:install warned that ${NOT_BUILT_WARNING}`)
+        await commandsLoad()
+        await showRuns()
+        await uninstall()
+        uninstalled = true
+      } finally {
+        // The tarball install comes next, whatever this one did.
+        if (!uninstalled) await heroku(['plugins:uninstall', packageName], {quiet: true})
+        earlierRequests.push(...emulator.log())
+        emulator.reset()
+      }
+    })
 
     await check('npm pack (as the README says) packs only what runs', async () => {
       const packLine = install.find(line => /(^|&& )npm pack$/.test(line))
@@ -282,29 +401,12 @@ async function main(): Promise<number> {
       const line = install.find(candidate => candidate.startsWith('heroku plugins:install file:'))
       if (!line) throw new Error(`the README's "${INSTALL_SECTION}" section has no "heroku plugins:install file:" line`)
       const args = argsOf(line.replace('$PWD', ROOT))
+      expectEqual(args[0], 'plugins:install', 'the README\'s tarball line')
       expectEqual(args[1], `file:${tarball}`, 'the tarball the README installs')
-      // Installing a plugin npm-installs its dependencies: the registry (only) is reachable meanwhile.
-      const started = performance.now()
-      const result = await heroku(args, {extraEnv: await pluginInstallEnv()})
-      console.log(`  installed in ${((performance.now() - started) / 1000).toFixed(1)} s`)
-      expectExit(result, 0)
-      const plugins = await heroku(['plugins'])
-      expectIncludes(plugins.stdout, new RegExp(`^${packageName} ${packageVersion.replaceAll('.', String.raw`\.`)}$`, 'm'), 'heroku plugins')
+      await pluginsInstall(args[1])
     }, true)
 
-    await check('heroku data:privatelink --help, and one line a command in heroku help data:privatelink', async () => {
-      const help = await heroku(['data:privatelink', '--help'], {quiet: true})
-      expectExit(help, 0)
-      expectIncludes(help.stdout, 'USAGE\n  $ heroku data:privatelink [DATABASE]', 'the help')
-      const topic = await heroku(['help', 'data:privatelink'], {quiet: true})
-      expectExit(topic, 0)
-      const listed = topic.stdout.split('\n').filter(line => /^ {2}data:privatelink:/.test(line))
-      expectIncludes(listed.join('\n'), 'data:privatelink:create', 'the commands of heroku help data:privatelink')
-      // The Heroku CLI owns the data topic: its description is still the CLI's.
-      const data = await heroku(['help', 'data'], {quiet: true})
-      expectExit(data, 0)
-      if (data.stdout.includes('manage Heroku Data add-ons')) throw new Error('the plugin redefines the description of the data topic')
-    })
+    await check('heroku data:privatelink --help, and one line a command in heroku help data:privatelink', commandsLoad)
 
     await check('the README\'s walkthrough, line by line, through heroku', async () => {
       const walkthrough = sectionLines(WALKTHROUGH_SECTION)
@@ -330,27 +432,21 @@ async function main(): Promise<number> {
     })
 
     await check('heroku plugins:link ., the README\'s other way, links the repository instead', async () => {
-      const uninstall = await heroku(['plugins:uninstall', packageName])
-      expectExit(uninstall, 0)
+      await uninstall()
       if (!install.includes('heroku plugins:link .')) throw new Error(`the README's "${INSTALL_SECTION}" section has no "heroku plugins:link ." line`)
       // From the repository, as the README says; --no-install: linking must not run npm install in it.
       const link = await run(process.execPath, [HEROKU_RUN, 'plugins:link', '.', '--no-install'], {cwd: ROOT, env})
       expectExit(link, 0)
       const plugins = await heroku(['plugins'])
       expectIncludes(plugins.stdout, new RegExp(`${packageName} \\S+ \\(link\\) ${ROOT.replaceAll('/', String.raw`\/`)}`), 'heroku plugins')
-      emulator.seedEndpoint({
-        addon: POSTGRES_ADDON, allowed_accounts: ['123456789012:user/abc'], connections: [], status: 'Operational',
-      })
-      const show = await heroku(['data:privatelink', 'DATABASE', '--app', APP])
-      expectExit(show, 0)
-      expectIncludes(show.stdout, /Status: +Operational/, 'stdout')
+      await showRuns()
     })
 
     await check('heroku contacted nothing but the emulator and the npm registry, and only routes the emulator knows', async () => {
       const stray = readFileSync(guardLog, 'utf8')
       if (stray) throw new Error(`connections outside 127.0.0.1 were attempted:\n${indent(stray)}`)
       // Nothing in this walkthrough fails: an error answer means a route the emulator lacks, or a bug.
-      const failed = emulator.log().filter(entry => (entry.status < 200 || entry.status >= 300) && !isNoEndpointAnswer(entry))
+      const failed = [...earlierRequests, ...emulator.log()].filter(entry => (entry.status < 200 || entry.status >= 300) && !isNoEndpointAnswer(entry))
       if (failed.length > 0) throw new Error(`requests the emulator answered with an error: ${describeRequests(failed).join(', ')}`)
     })
   } finally {

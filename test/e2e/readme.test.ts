@@ -18,7 +18,7 @@ import {e2eContext, parseJson, printed} from './helpers.js'
 const PLUGIN_COMMAND = /^heroku (?:data|pg|kafka|redis):privatelink(?::|\s|$)/
 const ENDPOINT_ID = 'vpce-01c87ae3c05563935'
 // Lines that are neither heroku nor curl commands: npm and git, as a clone is set up.
-const SET_UP = /^(?:npm ci && npm (?:run [\w:-]+|test|pack)|git clone <this repository> && cd heroku-data-privatelink)$/
+const SET_UP = /^(?:npm ci(?: && npm (?:run [\w:-]+|test|pack))?|git clone https:\/\/github\.com\/<owner>\/<repository>\.git && cd <repository>)$/
 
 describe('e2e: the README', function () {
   this.timeout(120_000)
@@ -27,7 +27,8 @@ describe('e2e: the README', function () {
     accountActive: {polls: 1}, accountRemoved: {polls: 1}, connectionAvailable: {polls: 1}, deprovision: {polls: 1}, endpointOperational: {polls: 1},
   })
   const lines = readmeLines()
-  const scripts = Object.keys((JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {scripts: Record<string, string>}).scripts)
+  const pjson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {name: string; scripts: Record<string, string>; version: string}
+  const scripts = Object.keys(pjson.scripts)
 
   before(async function () {
     this.timeout(300_000)
@@ -57,6 +58,17 @@ describe('e2e: the README', function () {
     // The npm line can't be run until the package is published, and the README says so next to it.
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
     expect(readme).to.match(/Once the package is published on npm \(not yet\), this will be the way:\n\n```sh\nheroku plugins:install heroku-data-privatelink\n```/)
+  })
+
+  it('installs from the repository first while the package is unpublished, then from a tarball, then a linked clone', () => {
+    const install = lines.filter(({section}) => section === INSTALL_SECTION).map(({line}) => line).filter(line => line.startsWith('heroku plugins:'))
+    expect(install).to.deep.equal([
+      'heroku plugins:install <owner>/<repository>',
+      'heroku plugins:install git+https://github.com/<owner>/<repository>.git',
+      `heroku plugins:install file:$PWD/${pjson.name}-${pjson.version}.tgz`,
+      'heroku plugins:link .',
+      `heroku plugins:install ${pjson.name}`,
+    ])
   })
 
   /** Every command but create (and a wait for a destroy) finds an Operational endpoint, with the accounts the README removes and its connection. */
