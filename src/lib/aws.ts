@@ -137,7 +137,7 @@ function preflight(input: {access: string; region: string; serviceName: string; 
     '# 2. Each subnet is in an Availability Zone that the endpoint service offers.',
     orStop(
       ['SERVICE_AZS=$(aws ec2 describe-vpc-endpoint-services --service-names', shellQuote(input.serviceName), ...regionFlag, "--query 'ServiceDetails[0].AvailabilityZones' --output text)"].join(' '),
-      `The endpoint service ${shellText(input.serviceName)} is not visible in ${region} to these AWS credentials: their account must be an allowed account of the endpoint (${shellText(input.access)}).`,
+      `The endpoint service ${shellText(input.serviceName)} is not visible in ${region} to these AWS credentials: the endpoint must allow their account, or their IAM user or role (${shellText(input.access)}).`,
     ),
     ...input.subnetIds.flatMap(id => [
       ['SUBNET_AZ=$(aws ec2 describe-subnets --subnet-ids', shellQuote(id), ...regionFlag, "--query 'Subnets[0].AvailabilityZone' --output text)"].join(' '),

@@ -254,7 +254,7 @@ describe('the printed AWS CLI commands, run with the real AWS CLI v2', function 
       const run = await runScript(await printedCommands(['--vpc-id', VPC, '--subnet-id', SUBNET_A, '--cidr', '10.0.0.0/16']))
       expect(run.status).to.equal(1)
       expect(actions(run)).to.deep.equal(['DescribeVpcs', 'DescribeVpcEndpointServices'])
-      expect(messages(run).join('\n')).to.include('is not visible in us-east-1 to these AWS credentials: their account must be an allowed account of the endpoint (heroku data:privatelink:access DATABASE --app example-app).')
+      expect(messages(run).join('\n')).to.include('is not visible in us-east-1 to these AWS credentials: the endpoint must allow their account, or their IAM user or role (heroku data:privatelink:access DATABASE --app example-app).')
     })
 
     it('stops before any create on a subnet that does not exist', async () => {

@@ -90,7 +90,7 @@ describe('aws', () => {
         '# 1. The VPC is in us-east-1, the database\'s region.',
         `aws ec2 describe-vpcs --vpc-ids ${VPC} --region us-east-1 > /dev/null || { echo "VPC ${VPC} was not found in us-east-1, the database's region: the VPC endpoint must be in a VPC of that region." >&2; false; }`,
         '# 2. Each subnet is in an Availability Zone that the endpoint service offers.',
-        `SERVICE_AZS=$(aws ec2 describe-vpc-endpoint-services --service-names ${SERVICE_NAME} --region us-east-1 --query 'ServiceDetails[0].AvailabilityZones' --output text) || { echo "The endpoint service ${SERVICE_NAME} is not visible in us-east-1 to these AWS credentials: their account must be an allowed account of the endpoint (heroku data:privatelink:access DATABASE --app example-app)." >&2; false; }`,
+        `SERVICE_AZS=$(aws ec2 describe-vpc-endpoint-services --service-names ${SERVICE_NAME} --region us-east-1 --query 'ServiceDetails[0].AvailabilityZones' --output text) || { echo "The endpoint service ${SERVICE_NAME} is not visible in us-east-1 to these AWS credentials: the endpoint must allow their account, or their IAM user or role (heroku data:privatelink:access DATABASE --app example-app)." >&2; false; }`,
         ...subnetCheck(SUBNETS[0]),
         ...subnetCheck(SUBNETS[1]),
         '# 3. A security group that lets the database\'s ports in.',
