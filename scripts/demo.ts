@@ -67,6 +67,10 @@ const STEPS: Step[] = [
     title: 'The app\'s databases again: this one has its endpoint and a connection',
   },
   {
+    args: ['data:privatelink:aws', 'DATABASE', '--app', APP, '--secrets-manager', `${APP}/database`],
+    title: 'Print the commands that hand the connection URLs to AWS Secrets Manager (each value through a pipe, never an argument)',
+  },
+  {
     args: ['data:privatelink:access:add', 'DATABASE', '--app', APP, '--aws-account-id', '210987654321:role/deploy'],
     title: 'Allow another AWS account, through an IAM role',
   },
@@ -77,6 +81,10 @@ const STEPS: Step[] = [
   {
     args: ['data:privatelink:access:remove', 'DATABASE', '--app', APP, '--aws-account-id', '210987654321:role/deploy'],
     title: 'Remove it again',
+  },
+  {
+    args: ['data:privatelink:access:set', 'DATABASE', '--app', APP, '--aws-account-id', ACCOUNT, '--aws-account-id', '111122223333', '--dry-run'],
+    title: 'Or give the complete list: access:set prints what would change (--dry-run sends nothing)',
   },
   {
     args: ['data:privatelink:destroy', 'DATABASE', '--app', APP, '--confirm', APP],

@@ -4,6 +4,7 @@ import type {
 } from './types.js'
 
 import {type ConnectionConfigVar, connectionConfigVars} from './config-vars.js'
+import {accountArn, canonicalArn} from './input.js'
 
 export interface EndpointView {
   addon: string
@@ -35,6 +36,56 @@ export interface DestroyedView {
   addon: string
   app: string
   status: 'Deprovisioned' | null
+}
+
+/**
+ * `--json --flat`: one object whose values are all strings, as Terraform's `external` data source
+ * requires. Lists are joined with commas (endpoint ids and config var names have none), and a
+ * value that is null is "".
+ */
+export type FlatView = Record<string, string>
+
+/** `data:privatelink DATABASE` and `wait` with --flat: the endpoint, its connections' ids and config var names. */
+export function flatEndpointView(view: EndpointView): FlatView {
+  return {
+    addon: view.addon,
+    app: view.app,
+    config_vars: view.connections.flatMap(connection => connection.config_vars.map(configVar => configVar.name)).join(','),
+    endpoint_ids: view.connections.map(connection => connection.endpoint_id).join(','),
+    region: view.region ?? '',
+    service_name: view.service_name ?? '',
+    status: view.status,
+  }
+}
+
+/** `wait --destroyed` with --flat: `status` is "Deprovisioned", or "" once the endpoint is gone. */
+export function flatDestroyedView(view: DestroyedView): FlatView {
+  return {addon: view.addon, app: view.app, status: view.status ?? ''}
+}
+
+/** What `access:set` changes, as ARNs: the accounts to add, those to remove, those that stay. */
+export interface AccountsChange {
+  added: string[]
+  addon: string
+  app: string
+  removed: string[]
+  unchanged: string[]
+}
+
+/**
+ * From the endpoint's allowed accounts to exactly `desired` (accounts as `parseAwsAccount` returns
+ * them): equivalent forms of one account compare equal, in the order given, then as listed.
+ */
+export function toAccountsChange(database: Database, endpoint: PrivateLinkEndpoint, desired: string[]): AccountsChange {
+  const listed = new Map((endpoint.allowed_accounts ?? []).map(({arn}) => [canonicalArn(arn), arn]))
+  const wanted = [...new Set(desired.map(account => accountArn(account)))]
+  return {
+    added: wanted.filter(arn => !listed.has(arn)),
+    addon: endpoint.addon?.name ?? database.name,
+    app: endpoint.app?.name ?? database.app,
+    removed: [...listed].filter(([canonical]) => !wanted.includes(canonical)).map(([, arn]) => arn),
+    unchanged: [...listed].filter(([canonical]) => wanted.includes(canonical)).map(([, arn]) => arn),
+  }
 }
 
 /** The AWS region in a service name such as `com.amazonaws.vpce.us-east-1.vpce-svc-0410a2e25933fe8ec`. */

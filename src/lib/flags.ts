@@ -4,7 +4,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {
-  ACCOUNT_FORMS, parseApp, parseAwsAccount, parseCidr, parseDatabase, parseEndpointId, parseSubnetId, parseVpcId,
+  ACCOUNT_FORMS, parseApp, parseAwsAccount, parseCidr, parseDatabase, parseEndpointId, parseParameterPath, parseSecretName, parseSubnetId, parseVpcId,
 } from './input.js'
 
 /** `-a/--app`, resolved as `@heroku-cli/command` does: HEROKU_APP, then the git remote. */
@@ -27,16 +27,23 @@ export const app = Flags.string({
 
 export const remote = Flags.string({char: 'r', description: 'git remote of app to use'})
 
-export const awsAccountId = Flags.string({
+const AWS_ACCOUNT_ID = {
   char: 'i',
   description: `AWS account allowed to connect: ${ACCOUNT_FORMS} (repeat the flag once for each account)`,
   multiple: true,
   // One value per occurrence, so DATABASE may come after the flag: `-i 123456789012 DATABASE`.
   multipleNonGreedy: true,
-  async parse(input) {
+  async parse(input: string) {
     return parseAwsAccount(input)
   },
-  required: true,
+} as const
+
+export const awsAccountId = Flags.string({...AWS_ACCOUNT_ID, required: true})
+
+/** `access:set`'s: the complete list, whose absence the command refuses itself (an endpoint needs an account). */
+export const allowedAccounts = Flags.string({
+  ...AWS_ACCOUNT_ID,
+  description: `an AWS account that may connect, and only those given may: ${ACCOUNT_FORMS} (repeat the flag once for each account)`,
 })
 
 const DATABASE = {
@@ -83,6 +90,34 @@ export const format = Flags.string({
   description: 'print AWS CLI commands or Terraform',
   options: ['aws-cli', 'terraform'],
 })
+
+/** `--flat` of the commands that print an endpoint under --json: what Terraform's `external` data source reads. */
+export const flat = Flags.boolean({
+  dependsOn: ['json'],
+  description: 'with --json, one JSON object whose values are all strings (lists joined with commas), as Terraform\'s external data source requires',
+})
+
+const NOT_WITH_THE_VPC = ['vpc-id', 'subnet-id', 'cidr']
+
+export const secretsManager = Flags.string({
+  description: 'instead, print the commands that store each connection config var in AWS Secrets Manager, as the secret NAME/VAR (rerun them after Heroku changes the URL)',
+  exclusive: NOT_WITH_THE_VPC,
+  helpValue: 'NAME',
+  async parse(input) {
+    return parseSecretName(input)
+  },
+})
+
+export const ssmParameter = Flags.string({
+  description: 'instead, print the commands that store each connection config var in SSM Parameter Store, as the SecureString parameter NAME/VAR (rerun them after Heroku changes the URL)',
+  exclusive: NOT_WITH_THE_VPC,
+  helpValue: '/NAME',
+  async parse(input) {
+    return parseParameterPath(input)
+  },
+})
+
+export const dryRun = Flags.boolean({description: 'print what would change, and change nothing'})
 
 export const endpointId = Flags.string({
   description: 'also wait until this VPC endpoint connection is available and its config vars exist',

@@ -67,6 +67,28 @@ export function accountArn(account: string): string {
   return `arn:aws:iam::${id}:${principal || 'root'}`
 }
 
+/**
+ * The one spelling that equivalent forms of an account share, its IAM ARN: `123456789012`,
+ * `arn:aws:iam::123456789012:root` and the forms `parseAwsAccount` takes to them compare equal.
+ * A value that is none of the accepted forms (an ARN the API lists that we would refuse) is its own.
+ */
+export function canonicalArn(value: string): string {
+  try {
+    return accountArn(parseAwsAccount(value))
+  } catch {
+    return value
+  }
+}
+
+/** An ARN the API lists, in the form the Data API takes (what `parseAwsAccount` makes of it), or as listed when it is none. */
+export function accountOfArn(arn: string): string {
+  try {
+    return parseAwsAccount(arn)
+  } catch {
+    return arn
+  }
+}
+
 /** What is wrong with a refused account value, and what to type instead. */
 function problemWith(value: string): string {
   if (joinedByCommas(value)) {
@@ -185,4 +207,39 @@ export function typographicDashHint(arg: string, flagNames: string[]): string | 
   const meant = name.length === 1 ? `-${name}` : `--${name}`
   const known = flagNames.includes(meant)
   return `${quote(arg)} starts with a typographic dash (${quote(match[0])}), not a hyphen: ${known ? `did you mean ${meant}${value === undefined ? '' : `=${value}`}?` : 'retype it with plain hyphens (- or --).'}`
+}
+
+// Where the connection config vars go in AWS: NAME/VAR, one secret or parameter per config var.
+// Secrets Manager names take letters, digits and /_+=.@- (512 at most); SSM parameter names
+// letters, digits and _.-/, and a name with a hierarchy starts with / (1011 at most, 15 levels).
+const SECRET_NAME = /^[\w+=.@/-]+$/
+const PARAMETER_PATH = /^\/[\w./-]+$/
+// Room left for `/` and the config var's name (DATABASE_ENDPOINT_<17>_PGBOUNCER_URL and longer attachments).
+const MAX_PREFIX = 400
+const MAX_PARAMETER_LEVELS = 14
+
+function pathProblem(input: string): string | undefined {
+  if (input.endsWith('/')) return 'it ends with /, and the config var\'s name follows a / of its own'
+  if (input.includes('//')) return 'it has an empty level (//)'
+  if (input.length > MAX_PREFIX) return `it is longer than ${MAX_PREFIX} characters`
+  return undefined
+}
+
+/** `--secrets-manager NAME`: the prefix of the Secrets Manager secrets, one per config var (NAME/VAR). */
+export function parseSecretName(input: string): string {
+  const problem = SECRET_NAME.test(input) ? pathProblem(input) : 'Secrets Manager names have only letters, digits and /_+=.@-'
+  if (!problem) return input
+  throw new InvalidInputError(`Invalid secret name ${quote(input)}: ${problem}. Use a name such as example-app/database; each config var is stored as NAME/VAR.`)
+}
+
+/** `--ssm-parameter NAME`: the path of the SSM parameters, one per config var (NAME/VAR). */
+export function parseParameterPath(input: string): string {
+  let problem: string | undefined
+  if (!input.startsWith('/')) problem = 'a parameter in a hierarchy has a name that starts with /'
+  else if (!PARAMETER_PATH.test(input)) problem = 'parameter names have only letters, digits and _.-/'
+  else if (/^\/(?:aws|ssm)/i.test(input)) problem = 'names that start with aws or ssm are reserved by AWS'
+  else if (input.split('/').length - 1 > MAX_PARAMETER_LEVELS) problem = `it has more than ${MAX_PARAMETER_LEVELS} levels, and a parameter has at most 15 with its own`
+  else problem = pathProblem(input)
+  if (!problem) return input
+  throw new InvalidInputError(`Invalid parameter path ${quote(input)}: ${problem}. Use a path such as /example-app/database; each config var is stored as NAME/VAR.`)
 }

@@ -7,11 +7,9 @@ import {ux} from '@oclif/core/ux'
 
 import type {DatabaseKind} from './types.js'
 
+import {formatPorts, ingressPorts, portsHint} from './aws.js'
 import {
-  type AwsSetup, formatPorts, ingressPorts, portsHint,
-} from './aws.js'
-import {
-  type AllowedAccountsView, type DatabaseOverview, type DestroyedView, type EndpointView, isOperational, isProvisioning,
+  type AccountsChange, type AllowedAccountsView, type DatabaseOverview, type DestroyedView, type EndpointView, isOperational, isProvisioning,
 } from './endpoint-view.js'
 import {KIND_NAMES} from './platform.js'
 import {configGetCommand, devCenterArticle, privatelinkCommand} from './suggestions.js'
@@ -152,6 +150,23 @@ export async function renderAccounts(view: AllowedAccountsView): Promise<void> {
 }
 
 /**
+ * `data:privatelink:access:set`: the allowed accounts as a diff, `+` added, `-` removed, the
+ * others as they stay.
+ */
+export function renderAccountsChange(change: AccountsChange, dryRun: boolean): void {
+  const who = `${color.addon(change.addon)} on ${color.app(change.app)}`
+  const changing = change.added.length > 0 || change.removed.length > 0
+  const lines = [
+    changing ? `Allowed accounts of ${who}${dryRun ? ', if set' : ''}:` : `The allowed accounts of ${who} are already these: nothing to change.`,
+    ...change.added.map(arn => `+ ${arn}`),
+    ...change.removed.map(arn => `- ${arn}`),
+    ...change.unchanged.map(arn => `  ${arn}`),
+  ]
+  if (changing && dryRun) lines.push('Dry run: nothing was sent.')
+  ux.stdout(lines.join('\n'))
+}
+
+/**
  * `data:privatelink:wait` and `create --wait`: the endpoint that became operational, then the
  * connection's config vars when one was waited for, or else the next step.
  */
@@ -205,8 +220,8 @@ export async function renderOverview(rows: DatabaseOverview[], app: string): Pro
 }
 
 /** `data:privatelink:aws`: the AWS CLI commands, or the Terraform, ready to paste. */
-export function renderAwsSetup(setup: AwsSetup, format: string): void {
-  ux.stdout(format === 'terraform' ? setup.terraform : setup.commands.join('\n'))
+export function renderCommands(lines: string[]): void {
+  ux.stdout(lines.join('\n'))
 }
 
 /** `destroy --wait` and `wait --destroyed`: the endpoint is no more. */

@@ -196,6 +196,30 @@ export function accountsRemoved(source: EndpointSource, who: string, arns: strin
   }
 }
 
+/** The ARNs `access:add`, `access:remove` or `access:set` changed. */
+export interface AccountChanges {
+  added: string[]
+  removed: string[]
+}
+
+/**
+ * Ready for `access:add --wait`, `access:remove --wait` and `access:set --wait`: the checks of
+ * `accountsActive` and `accountsRemoved` for the lists that are not empty, on one read per poll.
+ */
+export function accountsChanged(source: EndpointSource, who: string, changes: AccountChanges): ReadinessCheck<PrivateLinkEndpoint> {
+  const checksOf = (read: EndpointSource): Array<ReadinessCheck<PrivateLinkEndpoint>> => [
+    ...(changes.added.length > 0 ? [accountsActive(read, who, changes.added)] : []),
+    ...(changes.removed.length > 0 ? [accountsRemoved(read, who, changes.removed)] : []),
+  ]
+  return async () => {
+    const endpoint = await source.endpoint()
+    const polls = await Promise.all(checksOf({configVars: () => source.configVars(), endpoint: async () => endpoint}).map(check => check()))
+    const pending = polls.filter(poll => !poll.done)
+    const status = (pending.length > 0 ? pending : polls).map(poll => poll.status).join('; ')
+    return pending.length === 0 ? {done: true, result: endpoint, status} : {done: false, status}
+  }
+}
+
 /** What a destroy wait ends on: the endpoint's last word, `Deprovisioned`, or none once it is gone (404). */
 export interface Destroyed {
   status: 'Deprovisioned' | null

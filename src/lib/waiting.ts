@@ -10,10 +10,10 @@ import {
   type AllowedAccountsView, type DestroyedView, type EndpointView, toEndpointView,
 } from './endpoint-view.js'
 import {ExitCode, PrivateLinkError, warnRetry} from './failures.js'
-import {accountArn} from './input.js'
+import {canonicalArn} from './input.js'
 import {sleep} from './retry.js'
 import {
-  accountsActive, accountsRemoved, endpointDestroyed, endpointReady, formatDuration, type ReadinessCheck, type WaitSettings, waitUntil,
+  accountsChanged, endpointDestroyed, endpointReady, formatDuration, type ReadinessCheck, type WaitSettings, waitUntil,
 } from './wait.js'
 
 /** What a waiting command provides (PrivateLinkCommand). */
@@ -78,17 +78,16 @@ export async function waitUntilReady(waiter: Waiter, session: Session, settings:
   return toEndpointView(database, result.endpoint, result.configVars)
 }
 
-/** The accounts `access:add` or `access:remove` sent, as `parseAwsAccount` returns them. */
+/** The accounts `access:add`, `access:remove` or `access:set` sent, as `parseAwsAccount` returns them. */
 export interface AccountChange {
-  accounts: string[]
-  kind: 'added' | 'removed'
+  added?: string[]
+  removed?: string[]
 }
 
-/** `access:add --wait` and `access:remove --wait`: every added account Active, or every removed one gone. */
+/** `access:add --wait`, `access:remove --wait` and `access:set --wait`: every added account Active, and every removed one gone. */
 export async function waitForAccounts(waiter: Waiter, session: Session, settings: WaitSettings, change: AccountChange): Promise<AllowedAccountsView> {
-  const arns = change.accounts.map(account => accountArn(account))
-  const check = change.kind === 'added' ? accountsActive : accountsRemoved
-  const {database, result} = await waitWithProgress(waiter, session, settings, who => check(session, who, arns))
+  const changes = {added: (change.added ?? []).map(account => canonicalArn(account)), removed: (change.removed ?? []).map(account => canonicalArn(account))}
+  const {database, result} = await waitWithProgress(waiter, session, settings, who => accountsChanged(session, who, changes))
   const {addon, allowed_accounts, app} = toEndpointView(database, result)
   return {addon, allowed_accounts, app}
 }

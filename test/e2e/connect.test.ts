@@ -128,11 +128,14 @@ describe('e2e: from create to a connected VPC', function () {
       const aws = await e2e.cli(['data:privatelink:aws', 'DATABASE', '--app', APP, '--vpc-id', VPC, '--subnet-id', SUBNET_A, '--subnet-id', SUBNET_B, '--cidr', '10.0.0.0/16'])
       expect(aws.status, printed(aws)).to.equal(0)
       const {service_name: serviceName} = (await e2e.endpoint())!
-      expect(aws.stdout.trimEnd().split('\n')).to.deep.equal([
+      const lines = aws.stdout.trimEnd().split('\n')
+      // The pre-flight comes first (the real AWS CLI runs it in test/aws/aws-cli.test.ts).
+      const checks = lines.findIndex(line => line.startsWith('# 3. '))
+      expect(lines.slice(0, checks).filter(line => line.startsWith('aws ') || line.includes('$(aws '))).to.have.length(4)
+      expect(lines.slice(checks).filter(line => !line.startsWith('# '))).to.deep.equal([
         `SECURITY_GROUP_ID=$(aws ec2 create-security-group --group-name heroku-privatelink-${POSTGRES_ADDON} --description 'Heroku PrivateLink to ${POSTGRES_ADDON} on ${APP}' --vpc-id ${VPC} --region us-east-1 --query GroupId --output text)`,
         'aws ec2 authorize-security-group-ingress --group-id "$SECURITY_GROUP_ID" --protocol tcp --port 5432-5433 --cidr 10.0.0.0/16 --region us-east-1',
         `VPC_ENDPOINT_ID=$(aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id ${VPC} --service-name ${serviceName} --subnet-ids ${SUBNET_A} ${SUBNET_B} --security-group-ids "$SECURITY_GROUP_ID" --region us-east-1 --query VpcEndpoint.VpcEndpointId --output text)`,
-        '# Once the VPC endpoint exists, wait until its connection is available:',
         `heroku data:privatelink:wait DATABASE --app ${APP} --endpoint-id "$VPC_ENDPOINT_ID"`,
       ])
       expect(aws.stderr).to.equal('')
@@ -145,6 +148,7 @@ describe('e2e: from create to a connected VPC', function () {
       expect(terraform.status, printed(terraform)).to.equal(0)
       expect(terraform.stdout).to.include('resource "aws_security_group"').and.include('from_port   = 5432').and.include('resource "aws_vpc_endpoint"')
       expect(terraform.stdout).to.include('cidr_blocks = ["<CIDR>"]')
+      expect(terraform.stdout).to.include('  program = ["heroku", "data:privatelink", "DATABASE", "--app", "example-app", "--json", "--flat"]')
 
       const json = await e2e.cli(['data:privatelink:aws', 'DATABASE', '--app', APP, '--json'])
       expect(json.status, printed(json)).to.equal(0)

@@ -116,6 +116,26 @@ const SCENARIOS: Scenario[] = [
   },
   {command: 'data:privatelink:aws DATABASE --app example-app --json', endpoint: {}, title: 'aws: the commands for an operational endpoint'},
   {
+    command: 'data:privatelink:aws DATABASE --app example-app --secrets-manager example-app/database --ssm-parameter /example-app/database --json',
+    endpoint: {connections: [{endpoint_id: ENDPOINT_ID, status: 'Available'}]},
+    title: 'aws: the commands that store the connection config vars',
+  },
+  {
+    command: 'data:privatelink DATABASE --app example-app --json --flat',
+    endpoint: {connections: [{endpoint_id: ENDPOINT_ID, status: 'Available'}]},
+    title: 'show --json --flat: strings only, for Terraform',
+  },
+  {
+    command: 'data:privatelink:access:set DATABASE --app example-app -i 123456789012:user/abc -i 210987654321 --json',
+    endpoint: {accounts: [ACCOUNT, {arn: 'arn:aws:iam::111122223333:root', status: 'Active'}]},
+    title: 'access:set: one PUT for the missing account, one PATCH for the other',
+  },
+  {
+    command: 'data:privatelink:access:set DATABASE --app example-app -i arn:aws:iam::123456789012:user/abc --json',
+    endpoint: {},
+    title: 'access:set: nothing to change, nothing sent',
+  },
+  {
     attachment: 'KAFKA',
     command: 'data:privatelink:aws KAFKA --app example-app --vpc-id vpc-0a1b2c3d4e5f60718 --subnet-id subnet-0a1b2c3d4e5f60718 --cidr 10.0.0.0/16 --json',
     endpoint: {connections: [{endpoint_id: ENDPOINT_ID, status: 'Available'}]},

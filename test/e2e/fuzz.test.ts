@@ -71,7 +71,7 @@ const ACCOUNT = ['--aws-account-id', '123456789012']
 
 // Each command with a valid invocation, and the places a fuzzed value may go.
 const COMMANDS: Array<{fields: Record<string, (value: string) => string[]>; id: string}> = [
-  {fields: {app: v => [DATABASE, '--app', v], database: v => [v, ...APP]}, id: 'data:privatelink'},
+  {fields: {app: v => [DATABASE, '--app', v], database: v => [v, ...APP], flat: v => [v, ...APP, '--json', '--flat']}, id: 'data:privatelink'},
   {fields: {account: v => [DATABASE, ...APP, '--aws-account-id', v], database: v => [v, ...APP, ...ACCOUNT]}, id: 'data:privatelink:create'},
   {
     fields: {
@@ -86,11 +86,14 @@ const COMMANDS: Array<{fields: Record<string, (value: string) => string[]>; id: 
   {fields: {database: v => [v, ...APP], remote: v => [DATABASE, ...APP, '--remote', v]}, id: 'data:privatelink:access'},
   {fields: {account: v => [DATABASE, ...APP, '--aws-account-id', v]}, id: 'data:privatelink:access:add'},
   {fields: {account: v => [DATABASE, ...APP, '--aws-account-id', v]}, id: 'data:privatelink:access:remove'},
+  {fields: {account: v => [DATABASE, ...APP, '--aws-account-id', v, '--dry-run'], database: v => [v, ...APP, ...ACCOUNT]}, id: 'data:privatelink:access:set'},
   {
     fields: {
       cidr: v => [DATABASE, ...APP, '--cidr', v],
       database: v => [v, ...APP],
       format: v => [DATABASE, ...APP, '--format', v],
+      'secrets-manager': v => [DATABASE, ...APP, '--secrets-manager', v],
+      'ssm-parameter': v => [DATABASE, ...APP, '--ssm-parameter', v],
       'subnet-id': v => [DATABASE, ...APP, '--subnet-id', v],
       'vpc-id': v => [DATABASE, ...APP, '--vpc-id', v],
     },

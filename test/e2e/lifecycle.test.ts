@@ -103,6 +103,23 @@ describe('e2e: exit 0 means ready, and every wait is bounded', function () {
     })
   })
 
+  describe('access:set --wait', () => {
+    it('adds with one PUT, removes with one PATCH, then waits until the added account is Active and the removed one gone', async () => {
+      operational([ARN])
+      e2e.emulator.setTiming({accountActive: {polls: 2}, accountRemoved: {polls: 2}})
+      const result = await e2e.cli(['data:privatelink:access:set', ...target, '-i', OTHER, '--wait', '--interval', '1'])
+      expect(result.status, printed(result)).to.equal(0)
+      expect(result.stdout).to.include(`Allowed accounts of ${WHO}:\n+ ${OTHER_ARN}\n- ${ARN}\n`)
+      expect(result.stderr).to.include(`1 of 1 added account still Provisioning: ${OTHER_ARN}; 1 of 1 removed account still Removing: ${ARN} after`)
+      expect(result.stdout).to.match(new RegExp(`${OTHER_ARN} +Active`))
+      const writes = e2e.requests().filter(request => !request.startsWith('GET ') && !request.startsWith('POST /actions'))
+      expect(writes).to.deep.equal([`PUT ${POSTGRES_PATH}/allowed_accounts basic`, `PATCH ${POSTGRES_PATH}/allowed_accounts basic`])
+      // The read that the change is computed from, then one per poll.
+      expect(gets()).to.equal(3)
+      expect((await e2e.endpoint())?.allowed_accounts).to.deep.equal([{arn: OTHER_ARN, status: 'Active'}])
+    })
+  })
+
   describe('destroy', () => {
     it('destroy --wait polls after the DELETE until the endpoint is gone, then says it is destroyed', async () => {
       operational()

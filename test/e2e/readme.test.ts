@@ -13,6 +13,7 @@ import {ROOT} from '../helpers/cli.js'
 import {
   herokuCommand, INSTALL_SECTION, readmeLines, WALKTHROUGH_SECTION,
 } from '../helpers/readme.js'
+import {findTerraform, terraformFmtCheck} from '../helpers/shell.js'
 import {e2eContext, parseJson, printed} from './helpers.js'
 
 const PLUGIN_COMMAND = /^heroku (?:data|pg|kafka|redis):privatelink(?::|\s|$)/
@@ -76,6 +77,29 @@ describe('e2e: the README', function () {
     addon: POSTGRES_ADDON,
     allowed_accounts: ['123456789012:user/abc', '210987654321:role/deploy'],
     connections: [{endpoint_id: ENDPOINT_ID}],
+  })
+
+  describe('the Terraform module', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+    const section = readme.slice(readme.indexOf('### Terraform, without scraping'))
+    const module = /```hcl\n([\s\S]*?)```/.exec(section)?.[1] ?? ''
+    const command = /That is what `(heroku data:privatelink:aws [^`]+ --format terraform)`/.exec(section)?.[1] ?? ''
+
+    it('is what --format terraform prints, after the terraform and provider blocks', async () => {
+      expect(command, 'the command the README says prints the module').not.to.equal('')
+      e2e.reset()
+      seed()
+      const result = await e2e.cli(command.split(' ').slice(1))
+      expect(result.status, printed(result)).to.equal(0)
+      expect(module).to.match(/^terraform \{\n {2}required_providers \{[\s\S]*\nprovider "aws" \{\n {2}region = "us-east-1"\n\}\n\n/)
+      expect(module.endsWith(result.stdout), 'the module ends with what the command prints').to.equal(true)
+    })
+
+    it('is formatted as terraform fmt writes it (when terraform is installed)', function () {
+      const terraform = findTerraform()
+      if (!terraform) this.skip()
+      expect(terraformFmtCheck(terraform!, module)).to.deep.equal({diff: '', status: 0})
+    })
   })
 
   for (const {line, section} of lines.filter(({line}) => line.startsWith('curl '))) {

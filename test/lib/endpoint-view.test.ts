@@ -1,9 +1,9 @@
 import {expect} from 'chai'
 
-import type {Database} from '../../src/lib/types.js'
+import type {Database, PrivateLinkEndpoint} from '../../src/lib/types.js'
 
 import {
-  isOperational, isProvisioning, needsAppRegion, needsConfigVars, regionOf, toDatabaseOverview, toEndpointView,
+  flatDestroyedView, flatEndpointView, isOperational, isProvisioning, needsAppRegion, needsConfigVars, regionOf, toAccountsChange, toDatabaseOverview, toEndpointView,
 } from '../../src/lib/endpoint-view.js'
 import {
   CONNECTED_CONFIG_VARS, connectedEndpoint, ENDPOINT_ID, KAFKA, operationalEndpoint, OWNER_ARN, PASSWORD, provisioningEndpoint, SERVICE_NAME,
@@ -11,6 +11,11 @@ import {
 
 const DATABASE: Database = {
   advanced: false, app: 'example-app', kind: 'postgres', name: 'postgresql-simply-12345', plan: 'heroku-postgresql:private-0',
+}
+
+/** An operational endpoint listing these accounts, Active. */
+function listed(...arns: string[]): PrivateLinkEndpoint {
+  return {...operationalEndpoint(), allowed_accounts: arns.map(arn => ({arn, status: 'Active'}))}
 }
 
 describe('endpoint-view', () => {
@@ -136,6 +141,60 @@ describe('endpoint-view', () => {
 
     it('says none (status null) without an endpoint', () => {
       expect(toDatabaseOverview(KAFKA, 'kafka')).to.include({service_name: null, status: null})
+    })
+  })
+
+  describe('flatEndpointView (--json --flat)', () => {
+    it('has only string values: lists joined with commas, null as ""', () => {
+      const connected = {
+        ...connectedEndpoint(),
+        connections: [{endpoint_id: ENDPOINT_ID, owner_arn: OWNER_ARN, status: 'Available'}, {endpoint_id: 'vpce-0a1b2c3d4e5f60718', owner_arn: OWNER_ARN, status: 'Pending Acceptance'}],
+      }
+      const flat = flatEndpointView(toEndpointView(DATABASE, connected, CONNECTED_CONFIG_VARS))
+      expect(flat).to.deep.equal({
+        addon: 'postgresql-simply-12345',
+        app: 'example-app',
+        config_vars: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL,DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL',
+        endpoint_ids: `${ENDPOINT_ID},vpce-0a1b2c3d4e5f60718`,
+        region: 'us-east-1',
+        service_name: SERVICE_NAME,
+        status: 'Operational',
+      })
+      expect(JSON.stringify(flat)).not.to.include(PASSWORD)
+    })
+
+    it('gives "" for what is not known yet', () => {
+      const flat = flatEndpointView(toEndpointView(DATABASE, provisioningEndpoint()))
+      expect(flat).to.include({
+        config_vars: '', endpoint_ids: '', region: '', service_name: '', status: 'Provisioning',
+      })
+      expect(Object.values(flat).every(value => typeof value === 'string')).to.equal(true)
+      expect(flatDestroyedView({addon: 'a', app: 'b', status: null})).to.deep.equal({addon: 'a', app: 'b', status: ''})
+    })
+  })
+
+  describe('toAccountsChange (access:set)', () => {
+    it('adds what is missing, removes the rest, keeps the others', () => {
+      const change = toAccountsChange(DATABASE, listed('arn:aws:iam::123456789012:user/abc', 'arn:aws:iam::111122223333:root'), ['210987654321:role/deploy', '123456789012:user/abc'])
+      expect(change).to.deep.equal({
+        added: ['arn:aws:iam::210987654321:role/deploy'],
+        addon: 'postgresql-simply-12345',
+        app: 'example-app',
+        removed: ['arn:aws:iam::111122223333:root'],
+        unchanged: ['arn:aws:iam::123456789012:user/abc'],
+      })
+    })
+
+    it('compares equivalent forms equal: an ID alone and the :root ARN the API lists, an account given twice', () => {
+      const change = toAccountsChange(DATABASE, listed('arn:aws:iam::123456789012:root', 'arn:aws:iam::210987654321:role/deploy'), ['123456789012', '210987654321:role/deploy', '123456789012'])
+      expect(change).to.deep.include({added: [], removed: []})
+      expect(change.unchanged).to.deep.equal(['arn:aws:iam::123456789012:root', 'arn:aws:iam::210987654321:role/deploy'])
+    })
+
+    it('tells a user apart from the account and from a role of the same name', () => {
+      const change = toAccountsChange(DATABASE, listed('arn:aws:iam::123456789012:root', 'arn:aws:iam::123456789012:role/abc'), ['123456789012:user/abc'])
+      expect(change.added).to.deep.equal(['arn:aws:iam::123456789012:user/abc'])
+      expect(change.removed).to.deep.equal(['arn:aws:iam::123456789012:root', 'arn:aws:iam::123456789012:role/abc'])
     })
   })
 })

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {
-  InvalidInputError, parseApp, parseAwsAccount, parseDatabase, parseEndpointId, typographicDashHint,
+  accountOfArn, canonicalArn, InvalidInputError, parseApp, parseAwsAccount, parseDatabase, parseEndpointId, parseParameterPath, parseSecretName, typographicDashHint,
 } from '../../src/lib/input.js'
 
 function refusal(parse: (input: string) => string, input: string): InvalidInputError {
@@ -138,6 +138,68 @@ describe('input', () => {
         const {detail} = refusal(parseEndpointId, input)
         expect(detail).to.include(`Invalid VPC endpoint ID ${JSON.stringify(input)}`)
         expect(detail).to.include('vpce-01c87ae3c05563935')
+      })
+    }
+  })
+
+  describe('canonicalArn and accountOfArn', () => {
+    it('gives equivalent forms of an account one ARN', () => {
+      for (const form of ['123456789012', 'arn:aws:iam::123456789012:root']) expect(canonicalArn(form)).to.equal('arn:aws:iam::123456789012:root')
+      for (const form of ['123456789012:user/abc', 'arn:aws:iam::123456789012:user/abc']) expect(canonicalArn(form)).to.equal('arn:aws:iam::123456789012:user/abc')
+      for (const form of ['210987654321:role/ops/deploy', 'arn:aws:iam::210987654321:role/ops/deploy']) expect(canonicalArn(form)).to.equal('arn:aws:iam::210987654321:role/ops/deploy')
+      expect(canonicalArn('123456789012:user/abc')).not.to.equal(canonicalArn('123456789012:role/abc'))
+    })
+
+    it('keeps a value that is no accepted form as it is', () => {
+      expect(canonicalArn('arn:aws-cn:iam::123456789012:user/abc')).to.equal('arn:aws-cn:iam::123456789012:user/abc')
+      expect(accountOfArn('arn:aws-cn:iam::123456789012:user/abc')).to.equal('arn:aws-cn:iam::123456789012:user/abc')
+    })
+
+    it('turns a listed ARN into the form the Data API takes', () => {
+      expect(accountOfArn('arn:aws:iam::123456789012:root')).to.equal('123456789012')
+      expect(accountOfArn('arn:aws:iam::123456789012:user/abc')).to.equal('123456789012:user/abc')
+    })
+  })
+
+  describe('parseSecretName', () => {
+    for (const input of ['example-app/database', 'prod_db', 'a+b=c.d@e-f']) {
+      it(`accepts ${input}`, () => {
+        expect(parseSecretName(input)).to.equal(input)
+      })
+    }
+
+    for (const [input, problem] of [
+      ['example app', 'only letters, digits and /_+=.@-'],
+      ['db/', 'ends with /'],
+      ['a//b', 'empty level'],
+      ['$(rm)', 'only letters'],
+      ['x'.repeat(401), 'longer than 400'],
+    ]) {
+      it(`refuses ${JSON.stringify(input.slice(0, 20))}, saying why`, () => {
+        const {detail} = refusal(parseSecretName, input)
+        expect(detail).to.include(`Invalid secret name ${JSON.stringify(input)}`).and.include(problem).and.include('NAME/VAR')
+      })
+    }
+  })
+
+  describe('parseParameterPath', () => {
+    for (const input of ['/example-app/database', '/prod.db_1']) {
+      it(`accepts ${input}`, () => {
+        expect(parseParameterPath(input)).to.equal(input)
+      })
+    }
+
+    for (const [input, problem] of [
+      ['example-app/database', 'starts with /'],
+      ['/example app', 'only letters, digits and _.-/'],
+      ['/aws/db', 'reserved by AWS'],
+      ['/SSM-db', 'reserved by AWS'],
+      ['/db/', 'ends with /'],
+      [`/${Array.from({length: 15}, () => 'a').join('/')}`, 'more than 14 levels'],
+    ]) {
+      it(`refuses ${JSON.stringify(input.slice(0, 20))}, saying why`, () => {
+        const {detail} = refusal(parseParameterPath, input)
+        expect(detail).to.include(`Invalid parameter path ${JSON.stringify(input)}`).and.include(problem)
       })
     }
   })

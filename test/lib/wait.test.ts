@@ -5,7 +5,7 @@ import type {ConfigVars, PrivateLinkEndpoint} from '../../src/lib/types.js'
 import {ExitCode, PrivateLinkError} from '../../src/lib/failures.js'
 import {DeadlineReached} from '../../src/lib/retry.js'
 import {
-  accountsActive, accountsRemoved, endpointDestroyed, endpointReady, type EndpointSource, formatDuration, type ReadinessCheck, type WaitSettings, waitUntil,
+  accountsActive, accountsChanged, accountsRemoved, endpointDestroyed, endpointReady, type EndpointSource, formatDuration, type ReadinessCheck, type WaitSettings, waitUntil,
 } from '../../src/lib/wait.js'
 import {
   CONNECTED_CONFIG_VARS, connectedEndpoint, ENDPOINT_ID, operationalEndpoint, provisioningEndpoint,
@@ -338,6 +338,42 @@ describe('wait', () => {
       await waitFor(accountsRemoved(source([withAccounts([ARN, 'Active'], [OTHER_ARN, 'Removing']), withAccounts([ARN, 'Active'])]), WHO, [OTHER_ARN]))
       expect(polls.map(poll => poll.status)).to.deep.equal([`1 of 1 removed account still Removing: ${OTHER_ARN}`, '1 of 1 removed account gone'])
       expect(clock.sleeps).to.deep.equal([5000])
+    })
+  })
+
+  describe('accountsChanged (access:set --wait)', () => {
+    it('waits until the added account is Active and the removed one gone, on one read per poll', async () => {
+      let reads = 0
+      const answers = [
+        withAccounts([ARN, 'Removing'], [OTHER_ARN, 'Provisioning']),
+        withAccounts([OTHER_ARN, 'Provisioning']),
+        withAccounts([OTHER_ARN, 'Active']),
+      ]
+      const counted: EndpointSource = {
+        configVars: async () => ({}),
+        async endpoint() {
+          return answers[Math.min(reads++, answers.length - 1)]
+        },
+      }
+      const endpoint = await waitFor(accountsChanged(counted, WHO, {added: [OTHER_ARN], removed: [ARN]}))
+      expect(endpoint.allowed_accounts).to.deep.equal([{arn: OTHER_ARN, status: 'Active'}])
+      expect(reads).to.equal(3)
+      expect(polls.map(poll => poll.status)).to.deep.equal([
+        `1 of 1 added account still Provisioning: ${OTHER_ARN}; 1 of 1 removed account still Removing: ${ARN}`,
+        `1 of 1 added account still Provisioning: ${OTHER_ARN}`,
+        '1 of 1 added account Active; 1 of 1 removed account gone',
+      ])
+    })
+
+    it('checks only what changed: added accounts alone, or removed ones alone', async () => {
+      await waitFor(accountsChanged(source([withAccounts([ARN, 'Active'])]), WHO, {added: [ARN], removed: []}))
+      await waitFor(accountsChanged(source([withAccounts([ARN, 'Active'])]), WHO, {added: [], removed: [OTHER_ARN]}))
+      expect(polls.map(poll => poll.status)).to.deep.equal(['1 of 1 added account Active', '1 of 1 removed account gone'])
+    })
+
+    it('stops with exit code 4 on a failed added account', async () => {
+      const error = await failure(waitFor(accountsChanged(source([withAccounts([OTHER_ARN, 'Failed'])]), WHO, {added: [OTHER_ARN], removed: [ARN]})))
+      expect(error.oclif.exit).to.equal(ExitCode.EndpointFailed)
     })
   })
 

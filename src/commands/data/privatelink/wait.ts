@@ -1,12 +1,14 @@
-import type {DestroyedView, EndpointView} from '../../../lib/endpoint-view.js'
-
 import {hiddenAliasesFor, PrivateLinkCommand} from '../../../lib/base-command.js'
+import {
+  type DestroyedView, type EndpointView, flatDestroyedView, flatEndpointView, type FlatView,
+} from '../../../lib/endpoint-view.js'
 import * as flags from '../../../lib/flags.js'
 
 export default class Wait extends PrivateLinkCommand {
   static args = {database: flags.database}
   static description = `Ready means the endpoint is Operational and every allowed AWS account is Active, so the accounts can create their VPC endpoints; then it says what to do next. With --endpoint-id, also waits until that VPC endpoint connection is Available and its config vars exist, and prints their names. With --destroyed, waits instead until the endpoint is gone (or Deprovisioned) after data:privatelink:destroy.
 --timeout bounds the whole command from its first request on: the add-on lookup and every request count against it.
+With --json --flat, the endpoint as one object whose values are all strings, as data:privatelink --json --flat prints it.
 
 Exit codes:
   0    ready (or destroyed, with --destroyed)
@@ -26,13 +28,14 @@ Exit codes:
   static flags = {
     destroyed: flags.destroyed,
     'endpoint-id': flags.endpointId,
+    flat: flags.flat,
     interval: flags.interval,
     timeout: flags.timeout,
   }
   static hiddenAliases = hiddenAliasesFor('data:privatelink:wait')
   static summary = 'wait until the PrivateLink endpoint of a database is ready'
 
-  async run(): Promise<DestroyedView | EndpointView> {
+  async run(): Promise<DestroyedView | EndpointView | FlatView> {
     const {args, flags} = await this.parse(Wait)
     // Loaded while polling, so the exit follows the last answer at once.
     const render = this.renderer({tables: false})
@@ -43,12 +46,12 @@ Exit codes:
     if (flags.destroyed) {
       const destroyed = await waiting.waitUntilDestroyed(this, session, settings)
       if (render) (await render).renderDestroyed(destroyed)
-      return destroyed
+      return flags.flat ? flatDestroyedView(destroyed) : destroyed
     }
 
     const view = await session.withRegion(await waiting.waitUntilReady(this, session, settings, flags['endpoint-id']))
     const {kind} = await session.database()
     if (render) (await render).renderOperational(view, {database: args.database, kind}, flags['endpoint-id'])
-    return view
+    return flags.flat ? flatEndpointView(view) : view
   }
 }

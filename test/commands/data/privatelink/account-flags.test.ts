@@ -20,6 +20,9 @@ const SECOND = '210987654321'
 const WRITES: Record<string, (scope: nock.Scope, body: {allowed_accounts: string[]}) => nock.Scope> = {
   'data:privatelink:access:add': (scope, body) => scope.put(`${endpointOf(POSTGRES)}/allowed_accounts`, body).reply(200, operationalEndpoint()),
   'data:privatelink:access:remove': (scope, body) => scope.patch(`${endpointOf(POSTGRES)}/allowed_accounts`, body).reply(200, operationalEndpoint()),
+  // From an endpoint that lists none yet, the complete list is all added.
+  'data:privatelink:access:set': (scope, body) => scope.get(endpointOf(POSTGRES)).reply(200, {...operationalEndpoint(), allowed_accounts: []})
+  .put(`${endpointOf(POSTGRES)}/allowed_accounts`, body).reply(200, operationalEndpoint()),
   'data:privatelink:create': (scope, body) => scope.post(endpointOf(POSTGRES), body).reply(201, provisioningEndpoint()),
 }
 

@@ -244,6 +244,39 @@ describe('data:privatelink', () => {
       expect(stdout).not.to.include(PASSWORD)
     })
 
+    it('prints with --flat one object whose values are all strings, for Terraform\'s external data source', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).reply(200, connectedEndpoint())
+      platformApi().get(`/apps/${APP}/config-vars`).reply(200, CONNECTED_CONFIG_VARS)
+      const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP, '--json', '--flat'])
+      expect(parseJson(stdout)).to.deep.equal({
+        addon: POSTGRES.name,
+        app: APP,
+        config_vars: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL,DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL',
+        endpoint_ids: ENDPOINT_ID,
+        region: 'us-east-1',
+        service_name: SERVICE_NAME,
+        status: 'Operational',
+      })
+      expect(stdout).not.to.include(PASSWORD)
+    })
+
+    it('gives "" for the service name and region not known yet under --flat', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).reply(200, provisioningEndpoint())
+      platformApi().get(`/apps/${APP}`).reply(200, {name: APP, region: null, space: null})
+      const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP, '--json', '--flat'])
+      expect(parseJson(stdout)).to.include({region: '', service_name: '', status: 'Provisioning'})
+    })
+
+    it('refuses --flat without --json, or without DATABASE, before any request (exit 2)', async () => {
+      const withoutJson = await runCommand(['data:privatelink', 'DATABASE', '--app', APP, '--flat'])
+      expect(withoutJson.error?.message).to.include('--json')
+      expect(withoutJson.error?.oclif?.exit).to.equal(2)
+      const {stdout} = await runCommand(['data:privatelink', '--app', APP, '--json', '--flat'])
+      expect(parseJson(stdout)).to.deep.equal({error: {exit_code: 2, message: '--flat prints one endpoint: give DATABASE, as in heroku data:privatelink DATABASE --app APP --json --flat.', reason: 'usage'}})
+    })
+
     it('prints a 404 as {"error": …} on stdout with exit code 1', async () => {
       expectResolve('DATABASE', [POSTGRES])
       dataApi().get(endpointOf(POSTGRES)).reply(404, {id: 'not_found', message: 'Not found.'})

@@ -52,6 +52,29 @@ describe('data:privatelink:wait', () => {
     })
   })
 
+  it('prints with --json --flat one object whose values are all strings, the config vars of the connection waited for', async () => {
+    expectResolve('DATABASE', [POSTGRES])
+    dataApi().get(endpointOf(POSTGRES)).reply(200, connectedEndpoint())
+    platformApi().get(`/apps/${APP}/config-vars`).reply(200, CONNECTED_CONFIG_VARS)
+    const {stdout} = await runCommand(['data:privatelink:wait', 'DATABASE', '--app', APP, '--endpoint-id', ENDPOINT_ID, '--json', '--flat'])
+    expect(parseJson(stdout)).to.deep.equal({
+      addon: POSTGRES.name,
+      app: APP,
+      config_vars: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL,DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL',
+      endpoint_ids: ENDPOINT_ID,
+      region: 'us-east-1',
+      service_name: SERVICE_NAME,
+      status: 'Operational',
+    })
+  })
+
+  it('prints with --destroyed --json --flat the status as a string, "" once the endpoint is gone', async () => {
+    expectResolve('DATABASE', [POSTGRES])
+    dataApi().get(endpointOf(POSTGRES)).reply(404, {id: 'not_found', message: 'Not found.'})
+    const {stdout} = await runCommand(['data:privatelink:wait', 'DATABASE', '--app', APP, '--destroyed', '--json', '--flat'])
+    expect(parseJson(stdout)).to.deep.equal({addon: POSTGRES.name, app: APP, status: ''})
+  })
+
   describe('--endpoint-id', () => {
     it('waits for the connection and prints its config var names, never values', async () => {
       expectResolve('DATABASE', [POSTGRES])

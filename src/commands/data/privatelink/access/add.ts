@@ -34,6 +34,6 @@ Adding an account that is already allowed changes nothing.`
     }
 
     const [{waitForAccounts}, {renderAccounts}] = await Promise.all([import('../../../../lib/waiting.js'), import('../../../../lib/render.js')])
-    await renderAccounts(await waitForAccounts(this, session, settings, {accounts: flags['aws-account-id'], kind: 'added'}))
+    await renderAccounts(await waitForAccounts(this, session, settings, {added: flags['aws-account-id']}))
   }
 }

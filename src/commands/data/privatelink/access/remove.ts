@@ -27,6 +27,6 @@ export default class AccessRemove extends PrivateLinkCommand {
     this.progressDone()
     if (!settings) return
     const [{waitForAccounts}, {renderAccounts}] = await Promise.all([import('../../../../lib/waiting.js'), import('../../../../lib/render.js')])
-    await renderAccounts(await waitForAccounts(this, session, settings, {accounts: flags['aws-account-id'], kind: 'removed'}))
+    await renderAccounts(await waitForAccounts(this, session, settings, {removed: flags['aws-account-id']}))
   }
 }
