@@ -13,13 +13,13 @@ export interface CheckScriptView {
 
 export default class Check extends PrivateLinkCommand {
   static args = {database: flags.database}
-  static description = `Run it where the application runs: on a host in the customer's VPC (an EC2 instance, a CI runner there), or in a network routed to it. For every host and port of every Available connection (or of the one --endpoint-id names), it makes the hops an application makes, each explained:
-  DNS    does the VPC endpoint's name resolve, to which addresses, private or public?
-  TCP    a connection to the port on each address, a refusal told from no answer
-  TLS    Postgres and PgBouncer: the SSLRequest, then the handshake; Key-Value Store and Kafka: the handshake, Kafka with the app's client certificate. The protocol version, certificate subject and expiry are shown; like sslmode=require, the certificate is not checked against the name
-  Login  with the connection's own credentials from its config var: SELECT 1 (Postgres, PgBouncer), AUTH and PING (Key-Value Store), an ApiVersions round trip (Kafka). --no-login stops after TLS
-The credentials stay in memory: they are never printed, in --json neither. Each failure gives its likely causes and the commands that fix them. Before the config vars exist, it checks the connection's hostname on the ports of its kind, without login. Hosts and ports are checked at once, each hop within --hop-timeout, the whole command within --timeout.
---print-script prints the DNS, TCP and TLS hops as a POSIX shell script (getent, bash or nc, openssl s_client) to run on a host without the Heroku CLI; it holds host names and ports only.
+  static description = `Run it where the application runs: on a host in the VPC (an EC2 instance, a CI runner there) or in a network routed to it. It checks every host and port of every Available connection (or of the one --endpoint-id names), hop by hop:
+  DNS    the VPC endpoint's name resolves, to private addresses
+  TCP    each address takes a connection on the port (a refusal told from no answer)
+  TLS    the handshake (after the SSLRequest for Postgres and PgBouncer; with the client certificate for Kafka)
+  Login  one round trip with the connection's own credentials (SELECT 1, AUTH and PING, ApiVersions)
+Each failure gives its likely causes and the commands that fix them. Like sslmode=require, the certificate is not checked against the name. The credentials stay in memory, never printed (in --json neither); --no-login stops after TLS. Before the config vars exist, it checks the connection's hostname on the ports of its kind, without login. Hosts and ports are checked at once, each hop within --hop-timeout, the whole command within --timeout.
+--print-script prints the DNS, TCP and TLS hops as a POSIX shell script (getent, bash or nc, openssl) for a host without the Heroku CLI: host names and ports only.
 
 Exit codes:
   0  every hop passed
