@@ -137,8 +137,11 @@ export const checkTimeout = Flags.integer({
   min: 0,
 })
 
+/** What each hop of each host and port may take, by default: `check --hop-timeout`, and `wait --reachable`. */
+export const DEFAULT_HOP_TIMEOUT_SECONDS = 5
+
 export const hopTimeout = Flags.integer({
-  default: 5,
+  default: DEFAULT_HOP_TIMEOUT_SECONDS,
   description: 'seconds each hop of each host and port may take (the DNS lookup, the TCP connection, the TLS handshake, the login)',
   max: 300,
   min: 1,

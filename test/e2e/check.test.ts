@@ -209,9 +209,9 @@ describe('e2e: data:privatelink:check against real servers', function () {
 
     it('--timeout bounds the whole command: exit 3 when a hop is still under way at the deadline', async () => {
       connectPostgres({URL: withPort(servers.urls.postgres, silent.port)})
-      const result = await check(['--timeout', '2', '--hop-timeout', '30'])
+      const result = await check(['--timeout', '4', '--hop-timeout', '60'])
       expect(result.status, printed(result)).to.equal(3)
-      expect(oneLine(result.stderr)).to.include(`Timed out: the check of ${POSTGRES_ADDON} on ${APP} did not finish within --timeout 2s.`)
+      expect(oneLine(result.stderr)).to.include(`Timed out: the check of ${POSTGRES_ADDON} on ${APP} did not finish within --timeout 4s.`)
     })
 
     it('a server that refuses TLS: N to the SSLRequest', async () => {
@@ -382,7 +382,7 @@ describe('e2e: data:privatelink:check against real servers', function () {
 
     it('keeps waiting while a hop fails, saying which, until --timeout (exit 3)', async () => {
       connectPostgres({URL: withPort(servers.urls.postgres, await closedPort())})
-      const result = await e2e.cli([...wait, '--timeout', '3'])
+      const result = await e2e.cli([...wait, '--timeout', '6'])
       expectNoCredentials(result)
       expect(result.status, printed(result)).to.equal(3)
       expect(result.stderr).to.match(/connection vpce-01c87ae3c05563935 Available, not reachable yet: 1 of 2 hops failed; the first: 127\.0\.0\.1:\d+ TCP: .*connection refused/)

@@ -75,9 +75,12 @@ export async function runHop(hop: HopName, limits: HopLimits, secrets: Secrets, 
   const ms = Math.max(0, Math.min(limits.timeoutMs, left))
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(new HopTimeout(ms, byDeadline)), ms)
-  const timed = (result: Omit<HopResult, 'duration_ms' | 'hop'>): HopResult => ({
-    ...result, detail: scrub(result.detail, secrets), duration_ms: Math.round(now() - started), hop,
+  // The keys in reading order: which hop, its outcome, then what it found.
+  /* eslint-disable perfectionist/sort-objects */
+  const timed = ({status, ...result}: Omit<HopResult, 'duration_ms' | 'hop'>): HopResult => ({
+    hop, status, duration_ms: Math.round(now() - started), ...result, detail: scrub(result.detail, secrets),
   })
+  /* eslint-enable perfectionist/sort-objects */
   try {
     const outcome = await probe(controller.signal)
     return {cutByDeadline: false, result: timed({...outcome, remedies: [], status: 'passed'})}
@@ -104,7 +107,9 @@ export function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> 
 
 /** A hop that was not made, and why. */
 export function skipped(hop: HopName, detail: string): HopResult {
+  /* eslint-disable perfectionist/sort-objects -- in reading order, as runHop's */
   return {
-    detail, duration_ms: 0, hop, remedies: [], status: 'skipped',
+    hop, status: 'skipped', duration_ms: 0, detail, remedies: [],
   }
+  /* eslint-enable perfectionist/sort-objects */
 }

@@ -10,9 +10,6 @@ import * as flags from '../../../lib/flags.js'
 /** `wait --reachable`: the endpoint, and the check that passed. */
 export type ReachableView = EndpointView & {check: CheckReport}
 
-/** Each hop of each poll's check, as `check`'s default --hop-timeout. */
-const HOP_TIMEOUT_MS = 5000
-
 export default class Wait extends PrivateLinkCommand {
   static args = {database: flags.database}
   static description = `Ready means the endpoint is Operational and every allowed AWS account is Active, so the accounts can create their VPC endpoints; then it says what to do next. With --endpoint-id, also waits until that VPC endpoint connection is Available and its config vars exist, and prints their names. With --reachable too, keeps waiting until data:privatelink:check from this host passes for that connection (DNS, TCP, TLS, login), since DNS and security groups lag: run it on a host in the VPC. With --destroyed, waits instead until the endpoint is gone (or Deprovisioned) after data:privatelink:destroy.
@@ -85,7 +82,7 @@ Exit codes:
       endpointId,
       async look(database, {configVars, endpoint}) {
         const {report} = await checkDatabase(database, endpoint, configVars, {
-          deadline, endpointId, hopTimeoutMs: HOP_TIMEOUT_MS, login: true, target,
+          deadline, endpointId, hopTimeoutMs: flags.DEFAULT_HOP_TIMEOUT_SECONDS * 1000, login: true, target,
         })
         return {ok: report.ok, report, summary: describeFirstFailure(report)}
       },
