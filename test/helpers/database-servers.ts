@@ -386,8 +386,7 @@ export function kafkaLikeListener(): Promise<KafkaLike> {
  * For a test suite's `before`: nothing when the servers can run here; else, in CI (CI=true),
  * which must run these tests, an error; elsewhere a skip that says what to install.
  */
-export function requireDatabaseServers(context: {skip(): void}): void {
-  const problem = serversUnavailable()
+export function requireDatabaseServers(context: {skip(): void}, problem = serversUnavailable()): void {
   if (!problem) return
   if (process.env.CI === 'true') throw new Error(`CI must run the tests against real database servers, and ${problem}`)
   console.log(`    (skipped: these tests run real database servers, and ${problem})`)

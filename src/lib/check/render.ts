@@ -49,7 +49,9 @@ export async function renderCheck(report: CheckReport): Promise<void> {
   })
   /* eslint-enable perfectionist/sort-objects */
   const verdict = report.ok
-    ? color.success(`\nReachable: ${summarize(report)}${report.login ? ', logins included' : ' (no login: --no-login)'}.`)
-    : color.failure(`\nNot reachable from this host: ${summarize(report)}.`)
-  ux.stdout([...failures(report), verdict].join('\n'))
+    ? color.success(`Reachable: ${summarize(report)}${report.login ? ', logins included' : ' (no login: --no-login)'}.`)
+    : color.failure(`Not reachable from this host: ${summarize(report)}.`)
+  // The table ends with a blank line; each failure starts with one.
+  const explained = failures(report)
+  ux.stdout([...explained, ...(explained.length > 0 ? [''] : []), verdict].join('\n').replace(/^\n/, ''))
 }

@@ -3,6 +3,7 @@
 // ApiVersions bytes. The probes against real servers are in test/e2e/check.test.ts.
 import {expect} from 'chai'
 import {createServer, type Server, type Socket} from 'node:net'
+import {createServer as createTlsServer} from 'node:tls'
 
 import {
   explainDns, type Lookup, probeDns, scopeOf,
@@ -13,6 +14,7 @@ import {type FixContext, thisHostCidr} from '../../../src/lib/check/remedies.js'
 import {scrub, secretsOf} from '../../../src/lib/check/secrets.js'
 import {explainTcp, TcpFailure} from '../../../src/lib/check/tcp.js'
 import {explainTls, probeTls} from '../../../src/lib/check/tls.js'
+import {selfSignedCertificate} from '../../helpers/certificate.js'
 
 /** Lookups: one with a duplicate and a public address, one that never answers, one that finds nothing. */
 const mixed: Lookup = async () => [{address: '10.0.1.5', family: 4}, {address: '10.0.1.5', family: 4}, {address: '54.1.2.3', family: 4}]
@@ -132,6 +134,32 @@ describe('check probes', () => {
     after(() => new Promise(resolve => {
       server.close(resolve)
     }))
+
+    it('never checks the certificate against the name, like sslmode=require; with a trusted CA (Kafka\'s), checks its chain', async () => {
+      const other = selfSignedCertificate('db.other.example')
+      const tlsServer = createTlsServer({cert: other.cert, key: other.key}, socket => socket.end())
+      await new Promise<void>(resolve => {
+        tlsServer.listen(0, '127.0.0.1', resolve)
+      })
+      const tlsPort = (tlsServer.address() as {port: number}).port
+      try {
+        const untrusted = await runHop('tls', {timeoutMs: 5000}, [], {explain: explainTls(CONTEXT), probe: probeTls('127.0.0.1', tlsPort)})
+        expect(untrusted.result.status).to.equal('passed')
+        expect(untrusted.result.tls?.subject).to.equal('CN=db.other.example')
+        const chained = await runHop('tls', {timeoutMs: 5000}, [], {explain: explainTls(CONTEXT), probe: probeTls('127.0.0.1', tlsPort, {ca: other.cert})})
+        expect(chained.result.status).to.equal('passed')
+        expect(chained.result.detail).to.include('its chain verified against the trusted CA')
+        const wrongCa = await runHop('tls', {timeoutMs: 5000}, [], {
+          explain: explainTls(CONTEXT, {certificates: problem => ({detail: `certificate problem: ${problem}`, remedies: []})}),
+          probe: probeTls('127.0.0.1', tlsPort, {ca: selfSignedCertificate().cert}),
+        })
+        expect(wrongCa.result).to.deep.include({detail: 'certificate problem: server', status: 'failed'})
+      } finally {
+        await new Promise(resolve => {
+          tlsServer.close(resolve)
+        })
+      }
+    })
 
     it('a server that does not speak TLS fails the handshake, with the config vars to read again', async () => {
       const {result} = await runHop('tls', {timeoutMs: 5000}, [], {explain: explainTls(CONTEXT), probe: probeTls('127.0.0.1', port)})
