@@ -168,9 +168,10 @@ export async function startDatabaseServers(): Promise<DatabaseServers> {
   const keyFile = write('server.key', certificate.key)
   const passwordFile = write('password', `${password}\n`)
   const children: Array<{child: ChildProcess; signal: NodeJS.Signals}> = []
-  // A test run that dies still ends its servers.
+  // A run that dies (a failed test run, a demo cut short) still ends its servers and deletes their folder.
   const killAll = () => {
     for (const {child} of children) child.kill('SIGKILL')
+    rmSync(dir, {force: true, recursive: true})
   }
 
   process.once('exit', killAll)
