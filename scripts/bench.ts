@@ -19,6 +19,9 @@
 // A stored login must be no slower than before: --before runs an earlier build's stored-login rows
 // in the same rounds, and compares medians.
 //
+// Row h times `check` of a Postgres connection, both ports, every hop passing, against real
+// PostgreSQL and PgBouncer on loopback (Debian's packages; the row is left out without them).
+//
 // `wait`'s exit delay is timed from the moment the emulator (running in this process) finishes
 // sending its first Operational answer for the endpoint, observed through the 'finish' event of
 // node:http responses, to the child's exit. The emulator itself is not changed.
@@ -37,6 +40,7 @@ import {
   EXAMPLE_APP, type LoggedRequest, POSTGRES_ADDON, type RunningEmulator, startEmulator,
 } from '../test/emulator/server.js'
 import {cleanEnv, ROOT, storedLogin} from '../test/helpers/cli.js'
+import {serversUnavailable, startDatabaseServers} from '../test/helpers/database-servers.js'
 
 const PRELOAD = pathToFileURL(path.join(ROOT, 'scripts', 'bench', 'maxrss.mjs')).href
 const USAGE = 'Usage: npm run bench [-- --runs N] [--before DIR]   (tsx scripts/bench.ts [...] skips the build)'
@@ -57,6 +61,10 @@ const TARGET = {
   showSeconds: 1.2,
   waitExitSeconds: 0.2,
 }
+
+/** `check` of a Postgres connection, both ports, on loopback, every hop passing: "about a second". */
+const CHECK_TARGET_SECONDS = 1.2
+const CHECK_ENDPOINT_ID = 'vpce-01c87ae3c05563935'
 
 /** "No slower than before" for a stored login, with room for the noise of medians on a shared machine. */
 const BEFORE_TOLERANCE = 1.05
@@ -425,6 +433,20 @@ async function main(): Promise<void> {
         expect: 0, label: 'g. before: stored login: wait, Operational at once', launch: loggedInBefore(before, 'data:privatelink:wait', ...DB), setup: () => seedOperational(0),
       },
     }
+  // h. A passing check of a Postgres connection, both ports, against real servers on loopback.
+  const servers = serversUnavailable() ? undefined : await startDatabaseServers()
+  const checkPostgres: Scenario | undefined = servers && {
+    expect: 0,
+    label: 'h. check, Postgres + PgBouncer passing (loopback)',
+    launch: plugin('data:privatelink:check', ...DB),
+    async setup() {
+      emulator.reset()
+      emulator.seedEndpoint({addon: POSTGRES_ADDON, allowed_accounts: [ACCOUNT], connections: [{config_vars: false, endpoint_id: CHECK_ENDPOINT_ID}]})
+      const key = CHECK_ENDPOINT_ID.slice(-17).toUpperCase()
+      emulator.setConfigVars(EXAMPLE_APP, {[`DATABASE_ENDPOINT_${key}_PGBOUNCER_URL`]: servers.urls.pgbouncer, [`DATABASE_ENDPOINT_${key}_URL`]: servers.urls.postgres})
+      emulator.clearLog()
+    },
+  }
   const wait: Scenario = {
     expect: 0, label: 'd. wait --interval 1 (Operational on 3rd poll), whole run', launch: plugin('data:privatelink:wait', ...DB, '--interval', '1'), setup: prepareWait,
   }
@@ -453,6 +475,7 @@ async function main(): Promise<void> {
     loginShowJson,
     loginWaitReady,
     ...Object.values(beforeRows ?? {}),
+    ...(checkPostgres ? [checkPostgres] : []),
   ]
   for (const scenario of scenarios) samples.set(scenario, {
     delayMs: [], requests: [], rssMiB: [], wallMs: [],
@@ -480,12 +503,12 @@ async function main(): Promise<void> {
     const elapsed = (performance.now() - started) / 1000
     const loadAfter = os.loadavg()[0]
     report({
-      before: beforeRows, elapsed, lifecycle, loadAfter, loadBefore, runs, samples, scenarios: {
+      before: beforeRows, checkPostgres, elapsed, lifecycle, loadAfter, loadBefore, runs, samples, scenarios: {
         bareHelp, bareRefused, bareRun, help, loginShowJson, loginShowOne, loginWaitReady, nodeBare, nodePreload, refused, showJson, showNone, showOne, wait, waitReady,
       },
     })
   } finally {
-    await emulator.close()
+    await Promise.all([emulator.close(), servers?.stop()])
     login.remove()
     rmSync(scratch, {force: true, recursive: true})
   }
@@ -525,6 +548,8 @@ async function measureRequests(emulator: RunningEmulator, {args: [bin], env}: La
 interface Report {
   /** The earlier build's stored-login rows, with --before. */
   before?: Record<'loginShowJson' | 'loginShowOne' | 'loginWaitReady', Scenario>
+  /** `check` against real PostgreSQL and PgBouncer; undefined when they are not installed. */
+  checkPostgres?: Scenario
   elapsed: number
   lifecycle: Counted[]
   loadAfter: number
@@ -534,7 +559,7 @@ interface Report {
   scenarios: Record<'bareHelp' | 'bareRefused' | 'bareRun' | 'help' | 'loginShowJson' | 'loginShowOne' | 'loginWaitReady' | 'nodeBare' | 'nodePreload' | 'refused' | 'showJson' | 'showNone' | 'showOne' | 'wait' | 'waitReady', Scenario>
 }
 
-function report({before, elapsed, lifecycle, loadAfter, loadBefore, runs, samples, scenarios}: Report): void {
+function report({before, checkPostgres, elapsed, lifecycle, loadAfter, loadBefore, runs, samples, scenarios}: Report): void {
   const s = (scenario: Scenario): Samples => samples.get(scenario) as Samples
   const wallMedian = (scenario: Scenario): number => median(s(scenario).wallMs) / 1000
   const rssMedian = (scenario: Scenario): number => median(s(scenario).rssMiB)
@@ -570,6 +595,7 @@ function report({before, elapsed, lifecycle, loadAfter, loadBefore, runs, sample
     [loginShowJson, ratio(loginShowJson, bareRun)],
     [loginWaitReady, ratio(loginWaitReady, bareRun)],
     ...(before ? [before.loginShowOne, before.loginShowJson, before.loginWaitReady].map(scenario => [scenario, ratio(scenario, bareRun)]) : []),
+    ...(checkPostgres ? [[checkPostgres, ratio(checkPostgres, bareRun)]] : []),
     [wait, ''],
   ] as Array<[Scenario, string]>
   const measured = rows.map(([scenario, vsBare]) => [scenario.label, ...seconds(s(scenario).wallMs), vsBare, ...mib(s(scenario).rssMiB)])
@@ -617,9 +643,13 @@ function report({before, elapsed, lifecycle, loadAfter, loadBefore, runs, sample
       ])
       : []),
     ['g. stored login: the same requests as HEROKU_API_KEY (every run)', sameRequests ? 'same' : 'differ', sameRequests],
+    ...(checkPostgres
+      ? [[`h. check, Postgres and PgBouncer passing on loopback: median ≤ ${CHECK_TARGET_SECONDS} s`, `${wallMedian(checkPostgres).toFixed(3)} s`, wallMedian(checkPostgres) <= CHECK_TARGET_SECONDS] as [string, string, boolean]]
+      : []),
   ]
   lines.push(table(['target', 'measured', 'result'], targets.map(([target, figure, ok]) => [target, figure, verdict(ok)]), new Set([1])), '')
   if (!before) lines.push('Stored login against an earlier build: --before DIR (a checkout of that commit, built).')
+  if (!checkPostgres) lines.push(`No check row: it needs real database servers, ${serversUnavailable()}.`)
   lines.push(RERUN)
   console.log(lines.join('\n'))
 }

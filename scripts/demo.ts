@@ -1,12 +1,14 @@
 /* eslint-disable n/no-unsupported-features/node-builtins -- global fetch is available (and used) on Node 20 */
 // `npm run demo`: the Dev Center walkthrough of Heroku Data via PrivateLink, run with the real
-// built plugin (`bin/run.js`) against the local emulator of the Heroku APIs. No Heroku account,
-// no network: the emulator binds 127.0.0.1 and stops at the end, even when a step fails.
+// built plugin (`bin/run.js`) against the local emulator of the Heroku APIs, then `check` from
+// this machine against real PostgreSQL and PgBouncer servers (Debian's packages) when installed. No
+// Heroku account, no network: everything binds 127.0.0.1 and stops at the end, even when a step fails.
 import {spawn} from 'node:child_process'
 import {rmSync} from 'node:fs'
 
 import {POSTGRES_ADDON, type RunningEmulator, startEmulator} from '../test/emulator/server.js'
 import {BIN, cleanEnv} from '../test/helpers/cli.js'
+import {type DatabaseServers, serversUnavailable, startDatabaseServers} from '../test/helpers/database-servers.js'
 
 const APP = 'example-app'
 const ACCOUNT = '123456789012:user/abc'
@@ -24,6 +26,8 @@ const TIMING = {
 interface Step {
   /** Arguments of `heroku` (the plugin's bin/run.js). */
   args?: string[]
+  /** Why the step can't run on this machine, said instead of running it; undefined when it can. */
+  missing?: () => string | undefined
   /** A step that is not a command: what the emulator simulates. */
   simulate?: (emulator: RunningEmulator) => Promise<string>
   title: string
@@ -71,6 +75,16 @@ const STEPS: Step[] = [
     title: 'Print the commands that hand the connection URLs to AWS Secrets Manager (each value through a pipe, never an argument)',
   },
   {
+    missing: serversMissing,
+    simulate: startLocalDatabase,
+    title: 'Play the VPC: real PostgreSQL and PgBouncer on this machine, behind the connection\'s config vars',
+  },
+  {
+    args: ['data:privatelink:check', 'DATABASE', '--app', APP],
+    missing: serversMissing,
+    title: 'From a host in the VPC: check DNS, TCP, TLS and the login, hop by hop (exit 0: an application here can connect)',
+  },
+  {
     args: ['data:privatelink:access:add', 'DATABASE', '--app', APP, '--aws-account-id', '210987654321:role/deploy'],
     title: 'Allow another AWS account, through an IAM role',
   },
@@ -91,6 +105,25 @@ const STEPS: Step[] = [
     title: 'Destroy the endpoint (scripts confirm with --confirm APP)',
   },
 ]
+
+let servers: DatabaseServers | undefined
+
+function serversMissing(): string | undefined {
+  const problem = serversUnavailable()
+  return problem && `Skipped: the check runs against real database servers on this machine, and it is ${problem}; then run npm run demo again.`
+}
+
+/** This machine plays the customer's VPC: the connection's config vars point at real servers on 127.0.0.1. */
+async function startLocalDatabase(emulator: RunningEmulator): Promise<string> {
+  servers = await startDatabaseServers()
+  const key = ENDPOINT_ID.slice(-17).toUpperCase()
+  emulator.setConfigVars(APP, {[`DATABASE_ENDPOINT_${key}_PGBOUNCER_URL`]: servers.urls.pgbouncer, [`DATABASE_ENDPOINT_${key}_URL`]: servers.urls.postgres})
+  return [
+    `PostgreSQL with TLS on 127.0.0.1:${servers.postgresPort} and PgBouncer on 127.0.0.1:${servers.pgbouncerPort}, started as they are on`,
+    `Heroku (TLS only, a password): DATABASE_ENDPOINT_${key}_URL and _PGBOUNCER_URL now point at them, as they point at`,
+    'the VPC endpoint from a host in your VPC.',
+  ].join('\n')
+}
 
 /** The customer's side, which the emulator plays: a VPC endpoint that connects to the service. */
 async function simulateVpcEndpoint(emulator: RunningEmulator): Promise<string> {
@@ -147,6 +180,12 @@ async function main(): Promise<number> {
       if (interrupted) break
       label = `step ${index + 1}/${STEPS.length}: ${step.title}`
       console.log(`\n── ${label[0].toUpperCase()}${label.slice(1)}`)
+      const missing = step.missing?.()
+      if (missing) {
+        console.log(missing)
+        continue
+      }
+
       if (step.simulate) {
         // eslint-disable-next-line no-await-in-loop
         console.log(await step.simulate(emulator))
@@ -166,7 +205,7 @@ async function main(): Promise<number> {
     failed = `${label}: ${error instanceof Error ? error.message : String(error)}`
   } finally {
     process.removeListener('SIGINT', stop)
-    await emulator.close()
+    await Promise.all([emulator.close(), servers?.stop()])
     if (env.HOME) rmSync(env.HOME, {force: true, recursive: true})
   }
 

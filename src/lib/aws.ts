@@ -95,6 +95,11 @@ export function shellQuote(value: string): string {
   return SHELL_SAFE.test(value) ? value : `'${value.replaceAll("'", String.raw`'\''`)}'`
 }
 
+/** The command that lets `cidr` in on TCP `port` (N or MIN-MAX) of the security group `groupId`, a shell word as given. */
+export function ingressCommand(groupId: string, port: string, cidr: string, region: string): string {
+  return ['aws ec2 authorize-security-group-ingress --group-id', groupId, '--protocol tcp --port', shellQuote(port), '--cidr', shellQuote(cidr), '--region', shellQuote(region)].join(' ')
+}
+
 /** Text inside a Terraform (HCL) string: quotes, backslashes and template sequences escaped. */
 function hclText(value: string): string {
   // A function as replacement: in a replacement string, `$$` would stand for one `$`.
@@ -170,9 +175,7 @@ export function awsSetup(view: EndpointView, target: AwsTarget, vpc: VpcSettings
   ].filter(placeholder => placeholder !== undefined)
   const regionFlag = ['--region', shellQuote(region)]
   const portsComment = ports.length > 0 ? [] : [`# Replace ${PLACEHOLDERS.port} with ${portsHint(target.kind, commandTarget)}.`]
-  const ingress = (ports.length > 0 ? ports.map(range => formatPorts(range)) : [PLACEHOLDERS.port]).map(port => [
-    'aws ec2 authorize-security-group-ingress --group-id "$SECURITY_GROUP_ID" --protocol tcp --port', shellQuote(port), '--cidr', shellQuote(cidr), ...regionFlag,
-  ].join(' '))
+  const ingress = (ports.length > 0 ? ports.map(range => formatPorts(range)) : [PLACEHOLDERS.port]).map(port => ingressCommand('"$SECURITY_GROUP_ID"', port, cidr, region))
   const commands = [
     ...(used.length > 0 ? [`# Replace ${used.join(', ')} before running these commands.`] : []),
     '# Checks first, then creates: run these lines as a script with bash -e, so that a failed check stops it before anything is created.',

@@ -1,5 +1,5 @@
 // Finding the config vars Heroku adds for a VPC endpoint connection. Their values are secrets:
-// only names, hosts and ports leave this module.
+// only names, hosts and ports leave this module, but for the one accessor `check` logs in with.
 import type {ConfigVars} from './types.js'
 
 export interface ConfigVarHost {
@@ -17,7 +17,7 @@ export interface ConnectionConfigVar {
   port: null | number
 }
 
-const DEFAULT_PORTS: Record<string, number> = {
+export const DEFAULT_PORTS: Record<string, number> = {
   'kafka+ssl:': 9096, 'postgres:': 5432, 'postgresql:': 5432, 'redis:': 6379, 'rediss:': 6379,
 }
 
@@ -41,16 +41,25 @@ export function configVarNamesFor(endpointId: string, configVars: ConfigVars): s
 // keeps a comma that belongs to a URL (in a password, say) where it is.
 const URL_SEPARATOR = /,\s*(?=[a-z][\d+.a-z-]*:\/\/)/i
 
+/** A URL with a host, or undefined. */
+function parsedUrl(text: string): undefined | URL {
+  try {
+    const url = new URL(text)
+    return url.hostname ? url : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function portOf(url: URL): null | number {
+  return url.port ? Number(url.port) : DEFAULT_PORTS[url.protocol] ?? null
+}
+
 /** The hosts and ports a config var's value names, never its credentials; none when it holds no URL. */
 export function hostsOf(value: null | string): ConfigVarHost[] {
   return (value ?? '').split(URL_SEPARATOR).flatMap(part => {
-    try {
-      const url = new URL(part.trim())
-      if (!url.hostname) return []
-      return [{host: url.hostname, port: url.port ? Number(url.port) : DEFAULT_PORTS[url.protocol] ?? null}]
-    } catch {
-      return []
-    }
+    const url = parsedUrl(part.trim())
+    return url ? [{host: url.hostname, port: portOf(url)}] : []
   })
 }
 
@@ -61,4 +70,41 @@ export function connectionConfigVars(endpointId: string, configVars: ConfigVars)
       host: hosts[0]?.host ?? null, hosts, name, port: hosts[0]?.port ?? null,
     }
   })
+}
+
+/** A connection config var with what a client logs in with: for the login probes of `check` only. */
+export interface ConnectionSecret {
+  name: string
+  /** One per host the value names (every Kafka broker): its host, port and whole URL, credentials included. */
+  urls: Array<ConfigVarHost & {url: URL}>
+}
+
+/** Kafka's client certificate, its key and the CA of the brokers' certificates (PEM). */
+export interface KafkaCertificates {
+  cert?: string
+  key?: string
+  trusted?: string
+}
+
+/**
+ * The secret values `data:privatelink:check` needs to connect as the application would: each
+ * connection var's URLs (user, password, database) and, for Kafka, the attachment's client
+ * certificate, key and trusted CA (`<ATTACHMENT>_CLIENT_CERT`, `_CLIENT_CERT_KEY`,
+ * `_TRUSTED_CERT`). Everything else in this module keeps only names, hosts and ports, so that no
+ * view can print a secret; this one is apart and named for its one use, and its values stay in
+ * the memory of the probes that connect.
+ */
+export function connectionSecretsForCheck(endpointId: string, configVars: ConfigVars): {kafka: KafkaCertificates; vars: ConnectionSecret[]} {
+  const names = configVarNamesFor(endpointId, configVars)
+  const vars = names.map(name => ({
+    name,
+    urls: (configVars[name] ?? '').split(URL_SEPARATOR).flatMap(part => {
+      const url = parsedUrl(part.trim())
+      return url ? [{host: url.hostname, port: portOf(url), url}] : []
+    }),
+  }))
+  // The attachment's prefix: DATABASE_ENDPOINT_…_URL → DATABASE, KAFKA_ENDPOINT_…_URL → KAFKA.
+  const prefix = names[0]?.slice(0, names[0].indexOf(`_ENDPOINT_${endpointKey(endpointId)}_`))
+  const kafkaVar = (suffix: string) => (prefix ? configVars[`${prefix}_${suffix}`] ?? undefined : undefined)
+  return {kafka: {cert: kafkaVar('CLIENT_CERT'), key: kafkaVar('CLIENT_CERT_KEY'), trusted: kafkaVar('TRUSTED_CERT')}, vars}
 }

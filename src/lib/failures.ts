@@ -13,6 +13,8 @@ import {privatelinkCommand} from './suggestions.js'
 
 /** Exit codes, documented in the README and in `wait`'s help. */
 export const ExitCode = {
+  /** `check`: some hop from this host to the database failed. */
+  CheckFailed: 5,
   EndpointFailed: 4,
   Failure: 1,
   /** SIGINT (Ctrl-C), as shells report a process ended by it. */

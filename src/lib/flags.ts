@@ -145,9 +145,49 @@ export function wait(until: string) {
   return Flags.boolean({description: `wait until ${until} (--timeout, --interval and exit codes as data:privatelink:wait)`})
 }
 
+export const reachable = Flags.boolean({
+  dependsOn: ['endpoint-id'],
+  description: 'also wait until data:privatelink:check from this host passes for that connection: DNS, TCP, TLS and login (DNS and security groups lag)',
+  exclusive: ['destroyed'],
+})
+
 export const destroyed = Flags.boolean({
   description: 'wait until the endpoint is destroyed (gone, or Deprovisioned) after data:privatelink:destroy, instead of until it is ready',
   exclusive: ['endpoint-id'],
 })
 
 export const confirm = Flags.string({description: 'the app name, to confirm the destructive action without a prompt'})
+
+export const checkEndpointId = Flags.string({
+  description: 'check only this VPC endpoint connection, whatever its status (otherwise every Available one)',
+  async parse(input) {
+    return parseEndpointId(input)
+  },
+})
+
+export const checkTimeout = Flags.integer({
+  default: 60,
+  description: 'seconds from the first request until giving up (exit code 3); 0 for no deadline',
+  max: 24 * 3600,
+  min: 0,
+})
+
+/** What each hop of each host and port may take, by default: `check --hop-timeout`, and `wait --reachable`. */
+export const DEFAULT_HOP_TIMEOUT_SECONDS = 5
+
+export const hopTimeout = Flags.integer({
+  default: DEFAULT_HOP_TIMEOUT_SECONDS,
+  description: 'seconds each hop of each host and port may take (the DNS lookup, the TCP connection, the TLS handshake, the login)',
+  max: 300,
+  min: 1,
+})
+
+export const login = Flags.boolean({
+  allowNo: true,
+  default: true,
+  description: 'log in with the connection\'s credentials; --no-login stops after TLS, for hosts that must not use them',
+})
+
+export const printScript = Flags.boolean({
+  description: 'print a POSIX shell script of the DNS, TCP and TLS hops for a host without the Heroku CLI (host names and ports only), instead of checking',
+})

@@ -8,6 +8,8 @@ export interface AllowedAccount {
 
 export interface PrivateLinkConnection {
   endpoint_id: string
+  /** The VPC endpoint's DNS name, as the API gives it: what `check` connects to before the config vars exist. */
+  hostname?: string
   owner_arn: string
   status: string
 }

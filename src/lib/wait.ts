@@ -168,6 +168,28 @@ export function endpointReady(source: EndpointSource, who: string, endpointId?: 
   }
 }
 
+/** One look from this host at the connection waited for: whether every hop passed, and in a few words what fails. */
+export interface ReachableLook<R> {
+  ok: boolean
+  report: R
+  summary: string
+}
+
+/**
+ * Ready for `wait --endpoint-id ID --reachable`: `ready` (the connection Available, its config
+ * vars there), then `look` from this host passes: DNS and security groups lag behind Available.
+ */
+export function endpointReachable<R>(ready: ReadinessCheck<WaitResult>, look: (result: WaitResult) => Promise<ReachableLook<R>>): ReadinessCheck<WaitResult & {report: R}> {
+  return async () => {
+    const poll = await ready()
+    if (!poll.done) return poll
+    const {ok, report, summary} = await look(poll.result)
+    return ok
+      ? {done: true, result: {...poll.result, report}, status: `${poll.status}, reachable: ${summary}`}
+      : {done: false, status: `${poll.status}, not reachable yet: ${summary}`}
+  }
+}
+
 /** Ready for `access:add --wait`: every added account (`arns`) listed and Active. */
 export function accountsActive(source: EndpointSource, who: string, arns: string[]): ReadinessCheck<PrivateLinkEndpoint> {
   return async () => {

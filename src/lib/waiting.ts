@@ -13,7 +13,7 @@ import {ExitCode, PrivateLinkError, warnRetry} from './failures.js'
 import {canonicalArn} from './input.js'
 import {sleep} from './retry.js'
 import {
-  accountsChanged, endpointDestroyed, endpointReady, formatDuration, type ReadinessCheck, type WaitSettings, waitUntil,
+  accountsChanged, endpointDestroyed, endpointReachable, endpointReady, formatDuration, type ReachableLook, type ReadinessCheck, type WaitResult, type WaitSettings, waitUntil,
 } from './wait.js'
 
 /** What a waiting command provides (PrivateLinkCommand). */
@@ -76,6 +76,22 @@ async function waitWithProgress<T>(waiter: Waiter, session: Session, settings: W
 export async function waitUntilReady(waiter: Waiter, session: Session, settings: WaitSettings, endpointId?: string): Promise<EndpointView> {
   const {database, result} = await waitWithProgress(waiter, session, settings, who => endpointReady(session, who, endpointId))
   return toEndpointView(database, result.endpoint, result.configVars)
+}
+
+/** The connection `wait --reachable` waits for, and the look at it from this host (a `check`). */
+export interface Reach<R> {
+  endpointId: string
+  look: (database: Database, result: WaitResult) => Promise<ReachableLook<R>>
+}
+
+/**
+ * `wait --endpoint-id ID --reachable`: ready with that connection, then `check` from this host
+ * passing, polled like the rest: the same --timeout, --interval and exit codes.
+ */
+export async function waitUntilReachable<R>(waiter: Waiter, session: Session, settings: WaitSettings, reach: Reach<R>): Promise<{report: R; view: EndpointView}> {
+  const ready = (who: string) => endpointReady(session, who, reach.endpointId)
+  const {database, result} = await waitWithProgress(waiter, session, settings, who => endpointReachable(ready(who), async found => reach.look(await session.database(), found)))
+  return {report: result.report, view: toEndpointView(database, result.endpoint, result.configVars)}
 }
 
 /** The accounts `access:add`, `access:remove` or `access:set` sent, as `parseAwsAccount` returns them. */

@@ -99,6 +99,16 @@ const COMMANDS: Array<{fields: Record<string, (value: string) => string[]>; id: 
     },
     id: 'data:privatelink:aws',
   },
+  {
+    // The seeded endpoint has no connection: nothing is ever probed.
+    fields: {
+      database: v => [v, ...APP],
+      'endpoint-id': v => [DATABASE, ...APP, '--endpoint-id', v],
+      'hop-timeout': v => [DATABASE, ...APP, '--hop-timeout', v],
+      timeout: v => [DATABASE, ...APP, '--timeout', v],
+    },
+    id: 'data:privatelink:check',
+  },
 ]
 
 // The only paths the contract allows (and the regions, by the id an app names).

@@ -16,6 +16,8 @@ import {
 const RECORDER = pathToFileURL(path.join(ROOT, 'test', 'helpers', 'record-modules.mjs')).href
 const TABLE_RENDERER = /\/node_modules\/(@oclif\/table|ink|react|yoga-layout)\/|\/@heroku\/heroku-cli-util\/dist\/ux\/table\.js$/
 const HEROKU_CLI_COMMAND = /\/node_modules\/(@heroku-cli\/command|@sentry)\//
+// check's database clients, which only its login probes load.
+const DATABASE_CLIENTS = /\/node_modules\/(pg|pg-protocol|@redis\/client)\//
 const DB = ['DATABASE', '--app', APP]
 
 const matching = (modules: string[], pattern: RegExp) => modules.filter(url => pattern.test(url))
@@ -69,9 +71,17 @@ describe('e2e: modules each path loads', function () {
       if (args.includes('--json')) parseJson(result)
       else expect(result.stdout).to.include(`${POSTGRES_ADDON} on ${APP} is Operational.`)
       expect(matching(modules, TABLE_RENDERER)).to.deep.equal([])
+      expect(matching(modules, DATABASE_CLIENTS)).to.deep.equal([])
       expectPlatformClientOfTheMode(modules)
     })
   }
+
+  it('check --print-script loads no database client and no table renderer', async () => {
+    const {modules, result} = await runRecorded(['data:privatelink:check', ...DB, '--print-script'])
+    expect(result.stdout).to.match(/^#!\/bin\/sh\n/)
+    expect(matching(modules, DATABASE_CLIENTS)).to.deep.equal([])
+    expect(matching(modules, TABLE_RENDERER)).to.deep.equal([])
+  })
 
   it('data:privatelink draws its tables with the table renderer', async () => {
     const {modules, result} = await runRecorded(['data:privatelink', ...DB])

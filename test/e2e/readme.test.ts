@@ -11,15 +11,22 @@ import {promisify} from 'node:util'
 import {POSTGRES_ADDON} from '../emulator/server.js'
 import {ROOT} from '../helpers/cli.js'
 import {
+  type DatabaseServers, requireDatabaseServers, SERVER_PACKAGES, serversUnavailable, startDatabaseServers,
+} from '../helpers/database-servers.js'
+import {
   herokuCommand, INSTALL_SECTION, readmeLines, WALKTHROUGH_SECTION,
 } from '../helpers/readme.js'
 import {findTerraform, terraformFmtCheck} from '../helpers/shell.js'
-import {e2eContext, parseJson, printed} from './helpers.js'
+import {
+  APP, e2eContext, parseJson, printed,
+} from './helpers.js'
 
 const PLUGIN_COMMAND = /^heroku (?:data|pg|kafka|redis):privatelink(?::|\s|$)/
 const ENDPOINT_ID = 'vpce-01c87ae3c05563935'
 // Lines that are neither heroku nor curl commands: npm and git, as a clone is set up.
-const SET_UP = /^(?:npm ci(?: && npm (?:run [\w:-]+|test|pack))?|git clone https:\/\/github\.com\/<owner>\/<repository>\.git && cd <repository>)$/
+const SET_UP = /^(?:npm ci(?: && npm (?:run [\w:-]+|test|pack))?|git clone https:\/\/github\.com\/<owner>\/<repository>\.git && cd <repository>|sudo apt-get install [\w -]+)$/
+// Commands that reach the database from this host: their config vars point at real servers here.
+const REACHES_DATABASE = /privatelink:check\b(?!.*--print-script)|--reachable/
 
 describe('e2e: the README', function () {
   this.timeout(120_000)
@@ -31,12 +38,17 @@ describe('e2e: the README', function () {
   const pjson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {name: string; scripts: Record<string, string>; version: string}
   const scripts = Object.keys(pjson.scripts)
 
+  let servers: DatabaseServers | undefined
+
   before(async function () {
     this.timeout(300_000)
     await e2e.start()
+    if (!serversUnavailable()) servers = await startDatabaseServers()
   })
 
-  after(() => e2e.stop())
+  after(async () => {
+    await Promise.all([e2e.stop(), servers?.stop()])
+  })
 
   it('has command lines to check', () => {
     expect(lines.filter(({line}) => PLUGIN_COMMAND.test(herokuCommand(line) ?? '')).length).to.be.greaterThan(10)
@@ -45,6 +57,12 @@ describe('e2e: the README', function () {
   it('has no command line that this suite does not know how to check', () => {
     const unknown = lines.filter(({line}) => !herokuCommand(line) && !line.startsWith('curl ') && !SET_UP.test(line))
     expect(unknown).to.deep.equal([])
+  })
+
+  it('installs with apt-get the database servers the tests start, as .ci/run does', () => {
+    const installs = lines.filter(({line}) => line.startsWith('sudo apt-get install '))
+    expect(installs.map(({line}) => line)).to.deep.equal([`sudo apt-get install ${SERVER_PACKAGES}`])
+    expect(readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8')).to.include(`apt-get install -y --no-install-recommends ${SERVER_PACKAGES}`)
   })
 
   it('runs in npm only scripts package.json has', () => {
@@ -115,9 +133,16 @@ describe('e2e: the README', function () {
   for (const {line, section} of lines) {
     const command = herokuCommand(line)
     if (!command || !PLUGIN_COMMAND.test(command)) continue
-    it(`${section}: ${line}`, async () => {
+    it(`${section}: ${line}`, async function () {
       e2e.reset()
       if (!/:create\s|--destroyed/.test(command)) seed()
+      if (REACHES_DATABASE.test(command)) {
+        if (!servers) requireDatabaseServers(this)
+        e2e.emulator.setConfigVars(APP, {
+          DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL: servers!.urls.pgbouncer, DATABASE_ENDPOINT_01C87AE3C05563935_URL: servers!.urls.postgres,
+        })
+      }
+
       const result = await e2e.cli(command.split(/\s+/).slice(1))
       expect(result.status, printed(result)).to.equal(0)
       // What a jq filter after the command reads must be there.

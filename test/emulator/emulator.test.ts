@@ -333,6 +333,18 @@ describe('API emulator', () => {
       expect(Object.keys(await configVars()).filter(name => name.includes('_ENDPOINT_'))).to.deep.equal([])
     })
 
+    it('sets and unsets config vars of an app, which a reset restores', async () => {
+      const url = 'postgres://u:p@127.0.0.1:5432/d'
+      const name = 'DATABASE_ENDPOINT_0123456789ABCDEF0_URL'
+      expect((await control('POST', 'config-vars', {app: EXAMPLE_APP, vars: {[name]: url, SECRET_KEY_BASE: null}})).status).to.equal(200)
+      expect(await configVars()).to.include({[name]: url}).and.not.have.property('SECRET_KEY_BASE')
+      expect((await control('POST', 'config-vars', {app: EXAMPLE_APP, vars: {[name]: 5}})).status).to.equal(400)
+      expect((await control('POST', 'config-vars', {app: 'nope', vars: {}})).status).to.equal(404)
+      emulator.reset()
+      expect(await configVars()).not.to.have.property(name)
+      expect(await configVars()).to.have.property('SECRET_KEY_BASE')
+    })
+
     it('changes timing: ms-based and poll-based, and reset restores the defaults', async () => {
       emulator.setTiming({endpointOperational: {ms: 60_000}})
       await data('POST', POSTGRES_ADDON, {allowed_accounts: ['123456789012']})

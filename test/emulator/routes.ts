@@ -57,6 +57,10 @@ export function apiRoutes(state: EmulatorState): Route[] {
 export function controlRoutes(controls: Controls): Route[] {
   const {state} = controls
   return [
+    route('POST', /^\/__emulator\/config-vars$/, (_params, body) => {
+      const {app, vars} = parseConfigVars(body)
+      return ok(state.setConfigVars(app, vars))
+    }),
     route('POST', /^\/__emulator\/connections$/, (_params, body) => {
       const {addon, options} = parseConnection(body)
       return created(state.simulateConnection(addon, options))
@@ -114,6 +118,15 @@ const isAccountSeed: Guard<string | {arn: string; status?: string}> = (value): v
 const isConnectionSeed: Guard<ConnectionSeed> = (value): value is ConnectionSeed =>
   isRecord(value) && [value.endpoint_id, value.owner_arn, value.status].every(field => isOptionalString(field))
   && (value.config_vars === undefined || typeof value.config_vars === 'boolean')
+
+const isConfigVarValues: Guard<Record<string, null | string>> = (value): value is Record<string, null | string> =>
+  isRecord(value) && Object.values(value).every(item => item === null || isString(item))
+
+function parseConfigVars(body: unknown): {app: string; vars: Record<string, null | string>} {
+  const input = asRecord(body, 'config vars')
+  if (!isConfigVarValues(input.vars)) throw badRequest('vars must be an object of config var names to strings (or null, to unset one)')
+  return {app: required(input, 'app', isString), vars: input.vars}
+}
 
 function parseConnection(body: unknown): {addon: string; options: ConnectionOptions} {
   const input = asRecord(body, 'connection')

@@ -68,6 +68,8 @@ export interface RunningEmulator {
   /** Back to the seed state and the start timing; faults and log cleared. */
   reset(): void
   seedEndpoint(seed: EndpointSeed): void
+  /** Sets (null: unsets) config vars of an app, e.g. a connection's, to point at local servers. */
+  setConfigVars(app: string, vars: Record<string, null | string>): void
   setTiming(timing: Partial<Timing>): void
   simulateConnection(addon: string, options?: ConnectionOptions): ConnectionResource
   token: string
@@ -254,6 +256,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     reset: () => emulator.reset(),
     seedEndpoint(seed) {
       emulator.state.seedEndpoint(seed)
+    },
+    setConfigVars(app, vars) {
+      emulator.state.setConfigVars(app, vars)
     },
     setTiming(timing) {
       emulator.state.setTiming(timing)

@@ -301,6 +301,20 @@ export class EmulatorState {
     return resource(endpoint)
   }
 
+  /**
+   * Sets (or, with null, unsets) config vars of an app, as `heroku config:set` does: for pointing a
+   * connection's config vars at servers of the tests' own (`check` against real databases).
+   */
+  setConfigVars(app: string, vars: Record<string, null | string>): Record<string, string> {
+    const appVars = this.varsOf(app)
+    for (const [name, value] of Object.entries(vars)) {
+      if (value === null) delete appVars[name]
+      else appVars[name] = value
+    }
+
+    return {...appVars}
+  }
+
   setTiming(timing: Partial<Timing>): Timing {
     this.timing = {...this.timing, ...timing}
     return this.timing

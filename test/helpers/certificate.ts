@@ -53,22 +53,25 @@ function name(commonName: string): Buffer {
   return sequence(tlv(0x31, sequence(oid(COMMON_NAME), tlv(0x0C, Buffer.from(commonName, 'utf8')))))
 }
 
-/** A self-signed certificate for `localhost` and 127.0.0.1, valid from a day ago to a day ahead. */
-export function selfSignedCertificate(): {cert: string; key: string} {
+/**
+ * A self-signed certificate for `localhost` and 127.0.0.1, valid from a day ago to a day ahead; or,
+ * given `dnsName`, for that name alone (a certificate that names another host).
+ */
+export function selfSignedCertificate(dnsName?: string): {cert: string; key: string} {
   const {privateKey, publicKey} = generateKeyPairSync('ec', {namedCurve: 'prime256v1'})
   const algorithm = sequence(oid(ECDSA_WITH_SHA256))
   const now = Date.now()
   // A positive serial: the high bit of the first byte clear.
   const serial = randomBytes(16)
   serial[0] %= 0x80
-  const altNames = sequence(tlv(0x82, Buffer.from('localhost', 'ascii')), tlv(0x87, Buffer.from([127, 0, 0, 1])))
+  const altNames = dnsName ? sequence(tlv(0x82, Buffer.from(dnsName, 'ascii'))) : sequence(tlv(0x82, Buffer.from('localhost', 'ascii')), tlv(0x87, Buffer.from([127, 0, 0, 1])))
   const tbs = sequence(
     tlv(0xA0, tlv(0x02, Buffer.from([2]))),
     tlv(0x02, serial),
     algorithm,
-    name('localhost'),
+    name(dnsName ?? 'localhost'),
     sequence(utcTime(new Date(now - DAY_MS)), utcTime(new Date(now + DAY_MS))),
-    name('localhost'),
+    name(dnsName ?? 'localhost'),
     publicKey.export({format: 'der', type: 'spki'}),
     tlv(0xA3, sequence(sequence(oid(SUBJECT_ALT_NAME), tlv(0x04, altNames)))),
   )

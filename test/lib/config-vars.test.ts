@@ -1,6 +1,8 @@
 import {expect} from 'chai'
 
-import {configVarNamesFor, connectionConfigVars, hostsOf} from '../../src/lib/config-vars.js'
+import {
+  configVarNamesFor, connectionConfigVars, connectionSecretsForCheck, hostsOf,
+} from '../../src/lib/config-vars.js'
 import {configGetCommand} from '../../src/lib/suggestions.js'
 import {CONNECTED_CONFIG_VARS, ENDPOINT_ID, PASSWORD} from '../helpers/fixtures.js'
 
@@ -111,6 +113,29 @@ describe('config-vars', () => {
       expect(connectionConfigVars(ENDPOINT_ID, {DATABASE_ENDPOINT_01C87AE3C05563935_URL: null})).to.deep.equal([{
         host: null, hosts: [], name: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL', port: null,
       }])
+    })
+  })
+
+  describe('connectionSecretsForCheck', () => {
+    it('gives each connection var\'s URLs with their credentials, and the attachment\'s Kafka certificates', () => {
+      const {kafka, vars} = connectionSecretsForCheck(ENDPOINT_ID, {
+        HEROKU_KAFKA_GRAY_CLIENT_CERT: 'CERT',
+        HEROKU_KAFKA_GRAY_CLIENT_CERT_KEY: 'KEY',
+        HEROKU_KAFKA_GRAY_ENDPOINT_01C87AE3C05563935_URL: 'kafka+ssl://b1.example:9096,kafka+ssl://b2.example:9097',
+        HEROKU_KAFKA_GRAY_TRUSTED_CERT: 'CA',
+        KAFKA_CLIENT_CERT: 'another attachment\'s',
+      })
+      expect(kafka).to.deep.equal({cert: 'CERT', key: 'KEY', trusted: 'CA'})
+      const hostsOfVar = (urls: typeof vars[number]['urls']) => urls.map(({host, port, url}) => [host, port, url.protocol])
+      expect(vars.map(({name, urls}) => [name, hostsOfVar(urls)])).to.deep.equal([
+        ['HEROKU_KAFKA_GRAY_ENDPOINT_01C87AE3C05563935_URL', [['b1.example', 9096, 'kafka+ssl:'], ['b2.example', 9097, 'kafka+ssl:']]],
+      ])
+    })
+
+    it('keeps the password of a Postgres URL for the login, and nothing without connection vars', () => {
+      const {vars} = connectionSecretsForCheck(ENDPOINT_ID, {DATABASE_ENDPOINT_01C87AE3C05563935_URL: 'postgres://u1:s3cr%2Ft@db.example:5432/d1'})
+      expect(vars[0].urls[0].url.password).to.equal('s3cr%2Ft')
+      expect(connectionSecretsForCheck(ENDPOINT_ID, {DATABASE_URL: 'postgres://u1:p@db.example/d1'})).to.deep.equal({kafka: {cert: undefined, key: undefined, trusted: undefined}, vars: []})
     })
   })
 

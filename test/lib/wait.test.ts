@@ -5,7 +5,7 @@ import type {ConfigVars, PrivateLinkEndpoint} from '../../src/lib/types.js'
 import {ExitCode, PrivateLinkError} from '../../src/lib/failures.js'
 import {DeadlineReached} from '../../src/lib/retry.js'
 import {
-  accountsActive, accountsChanged, accountsRemoved, endpointDestroyed, endpointReady, type EndpointSource, formatDuration, type ReadinessCheck, type WaitSettings, waitUntil,
+  accountsActive, accountsChanged, accountsRemoved, endpointDestroyed, endpointReachable, endpointReady, type EndpointSource, formatDuration, type ReadinessCheck, type WaitSettings, waitUntil,
 } from '../../src/lib/wait.js'
 import {
   CONNECTED_CONFIG_VARS, connectedEndpoint, ENDPOINT_ID, operationalEndpoint, provisioningEndpoint,
@@ -400,6 +400,36 @@ describe('wait', () => {
       const error = await failure(waitFor(endpointDestroyed(source([withStatus('Deprovisioning')])), {intervalMs: 10_000, timeoutMs: 20_000}))
       expect(error.oclif.exit).to.equal(ExitCode.TimedOut)
       expect(error.message).to.include('last status: Deprovisioning.')
+    })
+  })
+
+  describe('endpointReachable (wait --endpoint-id --reachable)', () => {
+    const connected = connectedEndpoint()
+
+    it('looks from this host only once the connection is ready, and keeps polling until the look passes', async () => {
+      const looks: string[] = []
+      const answers = [false, false, true]
+      const result = await waitFor(endpointReachable(endpointReady(source([provisioningEndpoint(), connected]), WHO, ENDPOINT_ID), async ({endpoint}) => {
+        looks.push(endpoint.status)
+        const ok = answers[looks.length - 1]
+        return {ok, report: {ok}, summary: ok ? 'all 8 hops passed' : '1 of 8 hops failed'}
+      }), {intervalMs: 2000})
+      expect(looks).to.deep.equal(['Operational', 'Operational', 'Operational'])
+      expect(result.report).to.deep.equal({ok: true})
+      expect(polls.map(poll => poll.status)).to.deep.equal([
+        'Provisioning',
+        `Operational, connection ${ENDPOINT_ID} Available, not reachable yet: 1 of 8 hops failed`,
+        `Operational, connection ${ENDPOINT_ID} Available, not reachable yet: 1 of 8 hops failed`,
+        `Operational, connection ${ENDPOINT_ID} Available, reachable: all 8 hops passed`,
+      ])
+      expect(clock.sleeps).to.deep.equal([2000, 2000, 2000])
+    })
+
+    it('times out (exit 3) when the look never passes, with the last one in the message', async () => {
+      const failing = endpointReachable(endpointReady(source([connected]), WHO, ENDPOINT_ID), async () => ({ok: false, report: {}, summary: '1 of 2 hops failed'}))
+      const error = await failure(waitFor(failing, {intervalMs: 10_000, timeoutMs: 30_000}))
+      expect(error.oclif.exit).to.equal(ExitCode.TimedOut)
+      expect(error.message).to.include('not reachable yet: 1 of 2 hops failed')
     })
   })
 

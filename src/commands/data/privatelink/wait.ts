@@ -1,17 +1,25 @@
+import type {CheckReport} from '../../../lib/check/types.js'
+import type {Session} from '../../../lib/session.js'
+import type {Target} from '../../../lib/types.js'
+import type {WaitSettings} from '../../../lib/wait.js'
+
 import {hiddenAliasesFor, PrivateLinkCommand} from '../../../lib/base-command.js'
 import {
   type DestroyedView, type EndpointView, flatDestroyedView, flatEndpointView, type FlatView,
 } from '../../../lib/endpoint-view.js'
 import * as flags from '../../../lib/flags.js'
 
+/** `wait --reachable`: the endpoint, and the check that passed. */
+export type ReachableView = EndpointView & {check: CheckReport}
+
 export default class Wait extends PrivateLinkCommand {
   static args = {database: flags.database}
-  static description = `Ready means the endpoint is Operational and every allowed AWS account is Active, so the accounts can create their VPC endpoints; then it says what to do next. With --endpoint-id, also waits until that VPC endpoint connection is Available and its config vars exist, and prints their names. With --destroyed, waits instead until the endpoint is gone (or Deprovisioned) after data:privatelink:destroy.
+  static description = `Ready means the endpoint is Operational and every allowed AWS account is Active, so the accounts can create their VPC endpoints; then it says what to do next. With --endpoint-id, also waits until that VPC endpoint connection is Available and its config vars exist, and prints their names. With --reachable too, keeps waiting until data:privatelink:check from this host passes for that connection (DNS, TCP, TLS, login), since DNS and security groups lag: run it on a host in the VPC. With --destroyed, waits instead until the endpoint is gone (or Deprovisioned) after data:privatelink:destroy.
 --timeout bounds the whole command from its first request on: the add-on lookup and every request count against it.
 With --json --flat, the endpoint as one object whose values are all strings, as data:privatelink --json --flat prints it.
 
 Exit codes:
-  0    ready (or destroyed, with --destroyed)
+  0    ready (or destroyed, with --destroyed; and reachable from this host, with --reachable)
   1    an error, such as no endpoint for the database or a rejected API token
   2    invalid flags or arguments
   3    timed out (--timeout)
@@ -23,6 +31,7 @@ Exit codes:
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app',
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app --timeout 900 --interval 10',
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app --endpoint-id vpce-01c87ae3c05563935',
+    '<%= config.bin %> <%= command.id %> DATABASE --app example-app --endpoint-id vpce-01c87ae3c05563935 --reachable',
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app --destroyed',
   ]
   static flags = {
@@ -30,15 +39,16 @@ Exit codes:
     'endpoint-id': flags.endpointId,
     flat: flags.flat,
     interval: flags.interval,
+    reachable: flags.reachable,
     timeout: flags.timeout,
   }
   static hiddenAliases = hiddenAliasesFor('data:privatelink:wait')
   static summary = 'wait until the PrivateLink endpoint of a database is ready'
 
-  async run(): Promise<DestroyedView | EndpointView | FlatView> {
+  async run(): Promise<DestroyedView | EndpointView | FlatView | ReachableView> {
     const {args, flags} = await this.parse(Wait)
-    // Loaded while polling, so the exit follows the last answer at once.
-    const render = this.renderer({tables: false})
+    // Loaded while polling, so the exit follows the last answer at once; the check's table needs hux.
+    const render = this.renderer({tables: flags.reachable})
     // The polling loop rides out transient failures itself, within --timeout.
     const session = await this.session({app: flags.app, database: args.database}, {readRetryMs: 0, wait: flags})
     const settings = this.waitSettings(flags)
@@ -49,9 +59,38 @@ Exit codes:
       return flags.flat ? flatDestroyedView(destroyed) : destroyed
     }
 
-    const view = await session.withRegion(await waiting.waitUntilReady(this, session, settings, flags['endpoint-id']))
+    const endpointId = flags['endpoint-id']
+    if (flags.reachable && endpointId) {
+      const reachable = await this.waitUntilReachable(session, settings, {app: flags.app, database: args.database}, endpointId)
+      if (render) {
+        (await render).renderOperational(reachable, {database: args.database, kind: (await session.database()).kind}, endpointId)
+        await (await import('../../../lib/check/render.js')).renderCheck(reachable.check)
+      }
+
+      return reachable
+    }
+
+    const view = await session.withRegion(await waiting.waitUntilReady(this, session, settings, endpointId))
     const {kind} = await session.database()
     if (render) (await render).renderOperational(view, {database: args.database, kind}, flags['endpoint-id'])
     return flags.flat ? flatEndpointView(view) : view
+  }
+
+  /** Ready, then `check` of the connection from this host passing, within the same deadline. */
+  private async waitUntilReachable(session: Session, settings: WaitSettings, target: Target, endpointId: string): Promise<ReachableView> {
+    const [{checkDatabase, describeFirstFailure}, {waitUntilReachable}, {deadlineOf}] = await Promise.all([
+      import('../../../lib/check/run.js'), import('../../../lib/waiting.js'), import('../../../lib/wait.js'),
+    ])
+    const deadline = deadlineOf(settings, settings.startedAt ?? Date.now())
+    const {report, view} = await waitUntilReachable(this, session, settings, {
+      endpointId,
+      async look(database, {configVars, endpoint}) {
+        const {report} = await checkDatabase(database, endpoint, configVars, {
+          deadline, endpointId, hopTimeoutMs: flags.DEFAULT_HOP_TIMEOUT_SECONDS * 1000, login: true, target,
+        })
+        return {ok: report.ok, report, summary: describeFirstFailure(report)}
+      },
+    })
+    return {...await session.withRegion(view), check: report}
   }
 }

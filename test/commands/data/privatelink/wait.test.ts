@@ -139,6 +139,14 @@ describe('data:privatelink:wait', () => {
       expect(error?.oclif?.exit).to.equal(1)
     })
 
+    it('refuses --reachable without --endpoint-id, and with --destroyed, before any request', async () => {
+      for (const args of [['--reachable'], ['--reachable', '--destroyed', '--endpoint-id', ENDPOINT_ID]]) {
+        // eslint-disable-next-line no-await-in-loop
+        const {error} = await runCommand(['data:privatelink:wait', 'DATABASE', '--app', APP, ...args])
+        expect(error?.oclif?.exit, args.join(' ')).to.equal(2)
+      }
+    })
+
     it('refuses an interval below 1 second before any request', async () => {
       const {error} = await runCommand(['data:privatelink:wait', 'DATABASE', '--app', APP, '--interval', '0'])
       expect(error?.message).to.match(/interval/)
