@@ -111,7 +111,7 @@ export function wait(until: string) {
 }
 
 export const destroyed = Flags.boolean({
-  description: 'wait until the endpoint is destroyed (gone, or Deprovisioned) after data:privatelink:destroy, instead of until it is ready',
+  description: 'wait until the endpoint is gone (the API answers 404) after data:privatelink:destroy, instead of until it is ready',
   exclusive: ['endpoint-id'],
 })
 

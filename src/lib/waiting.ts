@@ -10,7 +10,6 @@ import {
   type AllowedAccountsView, type DestroyedView, type EndpointView, toEndpointView,
 } from './endpoint-view.js'
 import {ExitCode, PrivateLinkError, warnRetry} from './failures.js'
-import {accountArn} from './input.js'
 import {sleep} from './retry.js'
 import {
   accountsActive, accountsRemoved, endpointDestroyed, endpointReady, formatDuration, type ReadinessCheck, type WaitSettings, waitUntil,
@@ -72,10 +71,10 @@ async function waitWithProgress<T>(waiter: Waiter, session: Session, settings: W
   }
 }
 
-/** `wait` and `create --wait`: the endpoint Operational with every allowed account Active (and, with `endpointId`, that connection Available with its config vars). */
+/** `wait` and `create --wait`: the endpoint Operational with every allowed account ready (and, with `endpointId`, that connection Available with its config vars). */
 export async function waitUntilReady(waiter: Waiter, session: Session, settings: WaitSettings, endpointId?: string): Promise<EndpointView> {
   const {database, result} = await waitWithProgress(waiter, session, settings, who => endpointReady(session, who, endpointId))
-  return toEndpointView(database, result.endpoint, result.configVars)
+  return toEndpointView(database, result.endpoint, {configVars: result.configVars})
 }
 
 /** The accounts `access:add` or `access:remove` sent, as `parseAwsAccount` returns them. */
@@ -84,17 +83,16 @@ export interface AccountChange {
   kind: 'added' | 'removed'
 }
 
-/** `access:add --wait` and `access:remove --wait`: every added account Active, or every removed one gone. */
+/** `access:add --wait` and `access:remove --wait`: every added account ready, or every removed one gone. */
 export async function waitForAccounts(waiter: Waiter, session: Session, settings: WaitSettings, change: AccountChange): Promise<AllowedAccountsView> {
-  const arns = change.accounts.map(account => accountArn(account))
   const check = change.kind === 'added' ? accountsActive : accountsRemoved
-  const {database, result} = await waitWithProgress(waiter, session, settings, who => check(session, who, arns))
+  const {database, result} = await waitWithProgress(waiter, session, settings, who => check(session, who, change.accounts))
   const {addon, allowed_accounts, app} = toEndpointView(database, result)
   return {addon, allowed_accounts, app}
 }
 
-/** `destroy --wait` and `wait --destroyed`: the endpoint gone (404) or Deprovisioned. */
+/** `destroy --wait` and `wait --destroyed`: the endpoint gone (404), Deprovisioning and Deprovisioned being progress. */
 export async function waitUntilDestroyed(waiter: Waiter, session: Session, settings: WaitSettings): Promise<DestroyedView> {
-  const {database, result} = await waitWithProgress(waiter, session, settings, () => endpointDestroyed(session))
-  return {addon: database.name, app: database.app, status: result.status}
+  const {database} = await waitWithProgress(waiter, session, settings, () => endpointDestroyed(session))
+  return {addon: database.name, app: database.app, status: null}
 }

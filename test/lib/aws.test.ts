@@ -15,8 +15,10 @@ function view(overrides: Partial<EndpointView> = {}): EndpointView {
     addon: 'postgresql-simply-12345',
     allowed_accounts: [{arn: 'arn:aws:iam::123456789012:root', status: 'Active'}],
     app: 'example-app',
+    config_vars_error: null,
     connections: [],
     region: 'us-east-1',
+    region_error: null,
     service_name: SERVICE_NAME,
     status: 'Operational',
     ...overrides,
@@ -30,6 +32,7 @@ function kafkaConnection(ports: number[]): EndpointView['connections'][number] {
       host: hosts[0].host, hosts, name: 'KAFKA_ENDPOINT_01C87AE3C05563935_URL', port: hosts[0].port,
     }],
     endpoint_id: 'vpce-01c87ae3c05563935',
+    hostname: null,
     owner_arn: 'arn:aws:iam::123456789012:root',
     status: 'Available',
   }

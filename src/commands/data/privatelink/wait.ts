@@ -5,15 +5,15 @@ import * as flags from '../../../lib/flags.js'
 
 export default class Wait extends PrivateLinkCommand {
   static args = {database: flags.database}
-  static description = `Ready means the endpoint is Operational and every allowed AWS account is Active, so the accounts can create their VPC endpoints; then it says what to do next. With --endpoint-id, also waits until that VPC endpoint connection is Available and its config vars exist, and prints their names. With --destroyed, waits instead until the endpoint is gone (or Deprovisioned) after data:privatelink:destroy.
+  static description = `Ready means the endpoint is Operational and every allowed AWS account is ready (Active, Available: any status but Provisioning, Pending or a failed one), so the accounts can create their VPC endpoints; then it says what to do next. With --endpoint-id, also waits until that VPC endpoint connection is Available and its config vars exist, and prints their names. With --destroyed, waits instead until the endpoint is gone after data:privatelink:destroy: only the API's 404 says so, Deprovisioning and Deprovisioned are progress, and a new endpoint can be created once it is gone.
 --timeout bounds the whole command from its first request on: the add-on lookup and every request count against it.
 
 Exit codes:
-  0    ready (or destroyed, with --destroyed)
+  0    ready (or gone, with --destroyed)
   1    an error, such as no endpoint for the database or a rejected API token
   2    invalid flags or arguments
   3    timed out (--timeout)
-  4    the endpoint, an account or the connection is in a failed or terminal state (e.g. Deprovisioned, rejected)
+  4    the endpoint, an account or the connection is in a failed or terminal state (e.g. Deprovisioned, rejected); never with --destroyed
   130  interrupted (SIGINT, Ctrl-C)
   143  terminated (SIGTERM, e.g. a cancelled CI job)`
   static enableJsonFlag = true
