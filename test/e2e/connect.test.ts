@@ -44,6 +44,12 @@ describe('e2e: from create to a connected VPC', function () {
     e2e.emulator.seedEndpoint({addon, allowed_accounts: [ACCOUNT], connections: [{endpoint_id: ENDPOINT_ID, status: 'Available'}]})
   }
 
+  function refuseConfigVars(): void {
+    e2e.emulator.injectFault({
+      id: 'forbidden', kind: 'status', message: 'You may not read config vars.', method: 'GET', path: `/apps/${APP}/config-vars`, status: 403,
+    })
+  }
+
   describe('the region, known before the service name', () => {
     it('is the region of the app\'s space while provisioning, in --json too, read in one chain after the endpoint', async () => {
       e2e.emulator.seedEndpoint({addon: OTHER_POSTGRES_ADDON, allowed_accounts: [ACCOUNT], status: 'Provisioning'})
@@ -145,10 +151,6 @@ describe('e2e: from create to a connected VPC', function () {
   })
 
   describe('the app\'s config vars refused (403)', () => {
-    const refuseConfigVars = () => e2e.emulator.injectFault({
-      id: 'forbidden', kind: 'status', message: 'You may not read config vars.', method: 'GET', path: `/apps/${APP}/config-vars`, status: 403,
-    })
-
     it('data:privatelink and wait --endpoint-id still show the endpoint and exit 0, the config vars unknown, with a warning', async () => {
       connected(POSTGRES_ADDON)
       refuseConfigVars()
