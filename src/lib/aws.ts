@@ -66,7 +66,7 @@ const POSTGRES_PORTS: PortRange[] = [{from: 5432, to: 5433}]
  */
 export function ingressPorts(kind: DatabaseKind, view: Pick<EndpointView, 'connections'>): PortRange[] {
   if (kind === 'postgres') return POSTGRES_PORTS
-  const ports = view.connections.flatMap(connection => connection.config_vars.flatMap(configVar => configVar.hosts.map(host => host.port)))
+  const ports = view.connections.flatMap(connection => (connection.config_vars ?? []).flatMap(configVar => configVar.hosts.map(host => host.port)))
   const sorted = [...new Set(ports.filter(port => port !== null))].sort((a, b) => a - b)
   const ranges: PortRange[] = []
   for (const port of sorted) {
@@ -342,7 +342,7 @@ export interface SecretStorage {
 
 /** The connection config vars of every connection of the endpoint. */
 export function connectionVarNames(view: Pick<EndpointView, 'connections'>): string[] {
-  return view.connections.flatMap(connection => connection.config_vars.map(configVar => configVar.name))
+  return view.connections.flatMap(connection => (connection.config_vars ?? []).map(configVar => configVar.name))
 }
 
 /**

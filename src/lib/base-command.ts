@@ -96,7 +96,7 @@ export abstract class PrivateLinkCommand extends Command {
   }
 
   protected async session(target: SessionTarget, options: SessionOptions = {}): Promise<Session> {
-    const [{dataApiBaseUrl, DataApiClient}, {connectPlatform}, {Session}, {requestTimeoutMs}, {deadlineOf}] = await Promise.all([
+    const [{dataApiBaseUrl, DataApiClient}, {connectPlatform, herokuHeaders}, {Session}, {requestTimeoutMs}, {deadlineOf}] = await Promise.all([
       import('./data-api.js'),
       import('./platform-client.js'),
       import('./session.js'),
@@ -104,6 +104,8 @@ export abstract class PrivateLinkCommand extends Command {
       import('./wait.js'),
     ])
     const baseUrl = dataApiBaseUrl()
+    // Checked before either client is made: both send them.
+    const extraHeaders = herokuHeaders()
     const {heroku, token} = await connectPlatform(this.config, {
       debug: process.env.HEROKU_DEBUG === '1' || process.env.HEROKU_DEBUG?.toLowerCase() === 'true',
     })
@@ -120,7 +122,7 @@ export abstract class PrivateLinkCommand extends Command {
       requestTimeoutMs: requestTimeoutMs(),
     }
     const dataApi = new DataApiClient({
-      ...policy, baseUrl, token, userAgent: `heroku-data-privatelink ${this.config.userAgent}`,
+      ...policy, baseUrl, extraHeaders, token, userAgent: `heroku-data-privatelink ${this.config.userAgent}`,
     })
     return new Session(heroku, dataApi, target, policy)
   }

@@ -1,4 +1,6 @@
 // A small typed client of the Heroku Data API's private-link routes.
+import type {IncomingMessage} from 'node:http'
+
 import {HTTP} from '@heroku/http-call'
 
 import type {AllowedAccountsBody, PrivateLinkEndpoint} from './types.js'
@@ -7,6 +9,8 @@ import {PrivateLinkError} from './failures.js'
 import {type RequestPolicy, retryOptions, withRetries} from './retry.js'
 
 export const DEFAULT_DATA_HOST = 'api.data.heroku.com'
+/** What every known client of the Data API sends; the Terraform provider's code calls it required. */
+export const DATA_API_ACCEPT = 'application/vnd.heroku+json; version=3'
 const HEROKU_DOMAINS = ['heroku.com', 'herokai.com', 'herokuspace.com', 'herokudev.com']
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost'])
 
@@ -62,6 +66,8 @@ class DataApiHTTP extends HTTP<unknown> {
 
 export interface DataApiOptions extends RequestPolicy {
   baseUrl: URL
+  /** HEROKU_HEADERS, sent on every request as the Heroku CLI's APIClient sends them (they may replace Accept and User-Agent, never the token). */
+  extraHeaders?: Record<string, string>
   token: string
   userAgent: string
 }
@@ -75,53 +81,89 @@ export class DataApiClient {
     await this.request('PUT', `${endpointPath(addon)}/allowed_accounts`, {allowed_accounts: accounts})
   }
 
-  async createEndpoint(addon: string, accounts: string[]): Promise<PrivateLinkEndpoint> {
-    return asEndpoint(await this.request('POST', endpointPath(addon), {allowed_accounts: accounts}), 'POST')
+  /**
+   * Creates the endpoint. Any 2xx means it was created, whatever the body: Heroku's own fixtures
+   * answer `200 {}`. The endpoint comes back when the answer holds one, else undefined.
+   */
+  async createEndpoint(addon: string, accounts: string[]): Promise<PrivateLinkEndpoint | undefined> {
+    const body = await this.request('POST', endpointPath(addon), {allowed_accounts: accounts})
+    return isEndpoint(body) ? body : undefined
   }
 
   async destroyEndpoint(addon: string): Promise<void> {
     await this.request('DELETE', endpointPath(addon))
   }
 
-  async getEndpoint(addon: string): Promise<PrivateLinkEndpoint> {
-    return asEndpoint(await this.request('GET', endpointPath(addon)), 'GET')
+  /** The endpoint; with `once`, one request and no retry. */
+  async getEndpoint(addon: string, {once = false} = {}): Promise<PrivateLinkEndpoint> {
+    return asEndpoint(await this.request('GET', endpointPath(addon), undefined, once), 'GET')
   }
 
   async removeAllowedAccounts(addon: string, accounts: string[]): Promise<void> {
     await this.request('PATCH', `${endpointPath(addon)}/allowed_accounts`, {allowed_accounts: accounts})
   }
 
-  private async request(method: Method, path: string, body?: AllowedAccountsBody): Promise<unknown> {
+  private async request(method: Method, path: string, body?: AllowedAccountsBody, once = false): Promise<unknown> {
     const url = new URL(path, this.options.baseUrl).toString()
     const send = async () => {
       const http = await DataApiHTTP.request<unknown>(url, {
         body,
         followRedirects: false,
         headers: {
-          accept: 'application/json',
+          ...withExtraHeaders({accept: DATA_API_ACCEPT, 'user-agent': this.options.userAgent}, this.options.extraHeaders),
           authorization: `Basic ${Buffer.from(`:${this.options.token}`).toString('base64')}`,
-          'user-agent': this.options.userAgent,
         },
         method,
+        // A success is read here: a body that is not JSON must not fail a write that was made.
+        raw: true,
       })
       if (http.statusCode >= 300 && http.statusCode < 400) {
         // Redirects are never followed: the token must not travel to a host we did not choose.
         throw new PrivateLinkError(`The Heroku Data API answered ${method} with a redirect (${http.statusCode}) to ${JSON.stringify(String(http.headers.location ?? ''))}, which was not followed. Check HEROKU_DATA_HOST and any proxy settings.`, {reason: 'redirect'})
       }
 
-      return http.body
+      return readBody(http.response)
     }
 
-    return withRetries(send, retryOptions(this.options, method === 'GET' ? 'read' : 'write'))
+    return withRetries(send, retryOptions(once ? {...this.options, readRetryMs: 0} : this.options, method === 'GET' ? 'read' : 'write'))
   }
 }
 
-/** The answer of GET and POST must be an endpoint; anything else is reported, not rendered. */
+/** `defaults` with `extra` over them, header names compared without case; the authorization header is never taken from `extra`. */
+function withExtraHeaders(defaults: Record<string, string>, extra: Record<string, string> = {}): Record<string, string> {
+  const headers = {...defaults}
+  for (const [name, value] of Object.entries(extra)) {
+    const lower = name.toLowerCase()
+    if (lower === 'authorization') continue
+    delete headers[lower]
+    headers[name] = value
+  }
+
+  return headers
+}
+
+/** A successful answer's body: parsed JSON, else its text ('' when empty). */
+async function readBody(response: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = []
+  for await (const chunk of response) chunks.push(chunk as Buffer)
+  const text = Buffer.concat(chunks).toString('utf8')
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
+function isEndpoint(body: unknown): body is PrivateLinkEndpoint {
+  return typeof body === 'object' && body !== null && typeof (body as PrivateLinkEndpoint).status === 'string'
+}
+
+/** The answer of a GET must be an endpoint; anything else is reported, not rendered. */
 function asEndpoint(body: unknown, method: Method): PrivateLinkEndpoint {
-  if (typeof body !== 'object' || body === null || typeof (body as PrivateLinkEndpoint).status !== 'string') {
+  if (!isEndpoint(body)) {
     const what = body === undefined || body === '' ? 'an empty body' : 'a body that is not a PrivateLink endpoint'
     throw new PrivateLinkError(`The Heroku Data API answered ${method} with ${what}. Try again; if it persists, check HEROKU_DATA_HOST and any proxy in between.`, {reason: 'malformed_response'})
   }
 
-  return body as PrivateLinkEndpoint
+  return body
 }

@@ -1,27 +1,55 @@
 // The one value that both renderings of an endpoint (human and `--json`) are made from.
 import type {
-  ConfigVars, Database, DatabaseKind, PrivateLinkEndpoint, ResolvedAddon,
+  AllowedAccount, ConfigVars, Database, DatabaseKind, PrivateLinkEndpoint, ResolvedAddon,
 } from './types.js'
 
 import {type ConnectionConfigVar, connectionConfigVars} from './config-vars.js'
 import {accountArn, canonicalArn} from './input.js'
 
+/** Why a read that complements the endpoint failed, beside the null it leaves in the view. */
+export interface ReadFailure {
+  message: string
+  reason: string
+}
+
+/** A complementary read (the app's config vars, its region): the value, or why it couldn't be read. */
+export type Read<T> = {error: null; value: T} | {error: ReadFailure; value: null}
+
+export interface ConnectionView {
+  /** null when the app's config vars couldn't be read: `config_vars_error` says why. */
+  config_vars: ConnectionConfigVar[] | null
+  endpoint_id: string
+  /** The VPC endpoint's DNS name as the API gives it; null when it doesn't. */
+  hostname: null | string
+  owner_arn: string
+  status: string
+}
+
 export interface EndpointView {
   addon: string
   allowed_accounts: Array<{arn: string; status: string}>
   app: string
-  connections: Array<{config_vars: ConnectionConfigVar[]; endpoint_id: string; owner_arn: string; status: string}>
+  /** Why the connections' config vars are unknown (null), or null when they were read or not needed. */
+  config_vars_error: null | ReadFailure
+  connections: ConnectionView[]
   region: null | string
+  /** Why the region is unknown, or null when it was read or not needed. */
+  region_error: null | ReadFailure
   service_name: null | string
   status: string
 }
 
-/** One row of `data:privatelink -a APP`: a data add-on of the app and its endpoint (status null: none). */
+/**
+ * One row of `data:privatelink -a APP`: a data add-on of the app and its endpoint (status null:
+ * none, or, with `error`, one the Data API refused to show).
+ */
 export interface DatabaseOverview {
   accounts: {active: number; total: number}
   addon: string
   app: string
   connections: {available: number; total: number}
+  /** The Data API's refusal to show this add-on's endpoint; null when it was read (or has none). */
+  error: null | ReadFailure
   kind: DatabaseKind
   plan: string
   service_name: null | string
@@ -31,11 +59,27 @@ export interface DatabaseOverview {
 /** What `data:privatelink:access` shows. */
 export type AllowedAccountsView = Pick<EndpointView, 'addon' | 'allowed_accounts' | 'app'>
 
-/** What `destroy --wait` and `wait --destroyed` end on: `status` is the endpoint's last word, `Deprovisioned`, or null once it is gone (404). */
+/** What `destroy --wait` and `wait --destroyed` end on: the endpoint is gone (the API answers 404), so it has no status. */
 export interface DestroyedView {
   addon: string
   app: string
-  status: 'Deprovisioned' | null
+  status: null
+}
+
+/** Where an allowed account stands: `pending` (Provisioning, Pending), `failed` (failed, rejected, error) or `ready` (any other word). */
+export type AccountState = 'failed' | 'pending' | 'ready'
+
+const PENDING_ACCOUNT = /^\s*(?:provisioning|pending)(?![a-z])/i
+const FAILED_ACCOUNT = /fail|reject|error/i
+
+/**
+ * The one readiness rule of allowed accounts, for the waits and the overview alike. Ready is every
+ * word but the pending and failed ones (Active, Available, and any word not foreseen), as the
+ * Terraform provider tested against the live API treats them: no wait may hang on a new word.
+ */
+export function accountState(account: Pick<AllowedAccount, 'status'>): AccountState {
+  if (FAILED_ACCOUNT.test(account.status)) return 'failed'
+  return PENDING_ACCOUNT.test(account.status) ? 'pending' : 'ready'
 }
 
 /**
@@ -50,7 +94,9 @@ export function flatEndpointView(view: EndpointView): FlatView {
   return {
     addon: view.addon,
     app: view.app,
-    config_vars: view.connections.flatMap(connection => connection.config_vars.map(configVar => configVar.name)).join(','),
+    config_vars: view.connections.flatMap(connection => (connection.config_vars ?? []).map(configVar => configVar.name)).join(','),
+    // Why config_vars is "" although there are connections: the app's config vars couldn't be read.
+    config_vars_error: view.config_vars_error?.message ?? '',
     endpoint_ids: view.connections.map(connection => connection.endpoint_id).join(','),
     region: view.region ?? '',
     service_name: view.service_name ?? '',
@@ -58,7 +104,7 @@ export function flatEndpointView(view: EndpointView): FlatView {
   }
 }
 
-/** `wait --destroyed` with --flat: `status` is "Deprovisioned", or "" once the endpoint is gone. */
+/** `wait --destroyed` with --flat: `status` is "", as the endpoint is gone. */
 export function flatDestroyedView(view: DestroyedView): FlatView {
   return {addon: view.addon, app: view.app, status: view.status ?? ''}
 }
@@ -116,37 +162,49 @@ export function needsConfigVars(endpoint: PrivateLinkEndpoint): boolean {
   return (endpoint.connections ?? []).length > 0
 }
 
+/** What complements the endpoint in its view: reads left out were not needed (no connections, a region in the service name). */
+export interface ViewReads {
+  configVars?: Read<ConfigVars>
+  region?: Read<null | string>
+}
+
 /**
- * Builds the view of an endpoint. `configVars` are the app's config vars when the endpoint has
- * connections; only the names, hosts and ports of the connection vars are kept. The region is the
- * service name's, else `appRegion` (the AWS region of the app's space), known before the service name.
+ * Builds the view of an endpoint. `reads.configVars` are the app's config vars when the endpoint
+ * has connections; only the names, hosts and ports of the connection vars are kept. The region is
+ * the service name's, else the app's (the AWS region of its space), known before the service name.
  */
-export function toEndpointView(database: Database, endpoint: PrivateLinkEndpoint, configVars: ConfigVars = {}, appRegion: null | string = null): EndpointView {
+export function toEndpointView(database: Database, endpoint: PrivateLinkEndpoint, reads: ViewReads = {}): EndpointView {
+  const configVars = reads.configVars ?? {error: null, value: {}}
+  const region = regionOf(endpoint.service_name)
   return {
     addon: endpoint.addon?.name ?? database.name,
     allowed_accounts: (endpoint.allowed_accounts ?? []).map(({arn, status}) => ({arn, status})),
     app: endpoint.app?.name ?? database.app,
-    connections: (endpoint.connections ?? []).map(({endpoint_id, owner_arn, status}) => ({
-      config_vars: connectionConfigVars(endpoint_id, configVars),
+    config_vars_error: configVars.error,
+    connections: (endpoint.connections ?? []).map(({endpoint_id, hostname, owner_arn, status}) => ({
+      config_vars: configVars.value && connectionConfigVars(endpoint_id, configVars.value),
       endpoint_id,
+      hostname: hostname || null,
       owner_arn,
       status,
     })),
-    region: regionOf(endpoint.service_name) ?? appRegion,
+    region: region ?? reads.region?.value ?? null,
+    region_error: region ? null : reads.region?.error ?? null,
     service_name: endpoint.service_name || null,
     status: endpoint.status,
   }
 }
 
-/** The overview row of a data add-on; `endpoint` undefined when it has none. */
-export function toDatabaseOverview(addon: ResolvedAddon, kind: DatabaseKind, endpoint?: PrivateLinkEndpoint): DatabaseOverview {
+/** The overview row of a data add-on; `endpoint` undefined when it has none, `error` when the Data API refused to show it. */
+export function toDatabaseOverview(addon: ResolvedAddon, kind: DatabaseKind, endpoint?: PrivateLinkEndpoint, error: null | ReadFailure = null): DatabaseOverview {
   const accounts = endpoint?.allowed_accounts ?? []
   const connections = endpoint?.connections ?? []
   return {
-    accounts: {active: accounts.filter(account => account.status.toLowerCase() === 'active').length, total: accounts.length},
+    accounts: {active: accounts.filter(account => accountState(account) === 'ready').length, total: accounts.length},
     addon: addon.name,
     app: addon.app.name,
     connections: {available: connections.filter(connection => connection.status.toLowerCase() === 'available').length, total: connections.length},
+    error,
     kind,
     plan: addon.plan.name,
     service_name: endpoint?.service_name || null,

@@ -2,6 +2,7 @@
 // which add-on and app, and the command that helps.
 import {CLIError} from '@oclif/core/errors'
 import {ux} from '@oclif/core/ux'
+import {stripVTControlCharacters} from 'node:util'
 
 import type {PrivateLinkEndpoint, Target} from './types.js'
 
@@ -55,6 +56,7 @@ const STATUS_WORDS: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  406: 'Not Acceptable',
   409: 'Conflict',
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
@@ -135,7 +137,9 @@ function explainStatus(status: number, body: unknown, error: unknown, context: F
   }
 
   if (status === 404 && context.api === 'Heroku Data API') {
-    return new PrivateLinkError(`No PrivateLink endpoint exists for ${whose(context)}.\nCreate one with: ${privatelinkCommand('create', context, '--aws-account-id', 'ACCOUNT_ID')}`, {reason: 'not_found', source: error})
+    // The same 404 may mean that the Data API does not know the add-on at all: its own words say which.
+    const apiSaid = message ? ` The Heroku Data API said: ${period(message)}` : ''
+    return new PrivateLinkError(`No PrivateLink endpoint exists for ${whose(context)}.${apiSaid}\nCreate one with: ${privatelinkCommand('create', context, '--aws-account-id', 'ACCOUNT_ID')}`, {reason: 'not_found', source: error})
   }
 
   if (status === 429) {
@@ -178,6 +182,17 @@ export function explainFailure(error: unknown, context: FailureContext): Error {
   }
 
   return error instanceof Error ? error : new PrivateLinkError(String(error))
+}
+
+/** What `--json` says beside a value a failed read leaves null: the error's reason and message. */
+export function readFailure(error: unknown): {message: string; reason: string} {
+  const explained = error instanceof Error ? error : new PrivateLinkError(String(error))
+  return {message: stripVTControlCharacters(explained.message), reason: explained instanceof PrivateLinkError ? explained.reason : 'error'}
+}
+
+/** The first line of an error's message, for a one-line warning. */
+export function firstLine(error: unknown): string {
+  return stripVTControlCharacters(error instanceof Error ? error.message : String(error)).split('\n')[0]
 }
 
 /** The status of a refused request, whether the error is raw or already explained. */

@@ -152,7 +152,7 @@ export const reachable = Flags.boolean({
 })
 
 export const destroyed = Flags.boolean({
-  description: 'wait until the endpoint is destroyed (gone, or Deprovisioned) after data:privatelink:destroy, instead of until it is ready',
+  description: 'wait until the endpoint is gone (the API answers 404) after data:privatelink:destroy, instead of until it is ready',
   exclusive: ['endpoint-id'],
 })
 

@@ -8,11 +8,12 @@ const IAM_NAME = String.raw`[\w+=,.@-]{1,64}`
 const IAM_PATH = String.raw`(?:[\u0021-\u002E\u0030-\u007E]+/)*`
 const PRINCIPAL = String.raw`(?:user|role)/${IAM_PATH}${IAM_NAME}`
 
-const SHORT_FORM = new RegExp(String.raw`^(${ACCOUNT_ID})(?::(${PRINCIPAL}))?$`)
+// `ACCOUNT_ID:root` is the whole account, as the bare id (Heroku's own plugin's tests send it).
+const SHORT_FORM = new RegExp(String.raw`^(${ACCOUNT_ID})(?::(root|${PRINCIPAL}))?$`)
 const ARN_FORM = new RegExp(String.raw`^arn:aws:iam::(${ACCOUNT_ID}):(root|${PRINCIPAL})$`)
 const ARN_PREFIX = 'arn:aws:iam::'
 
-export const ACCOUNT_FORMS = 'a 12-digit account ID, ACCOUNT_ID:user/NAME, ACCOUNT_ID:role/NAME or an IAM ARN such as arn:aws:iam::ACCOUNT_ID:user/NAME'
+export const ACCOUNT_FORMS = 'a 12-digit account ID (or ACCOUNT_ID:root), ACCOUNT_ID:user/NAME, ACCOUNT_ID:role/NAME or an IAM ARN such as arn:aws:iam::ACCOUNT_ID:user/NAME'
 
 export class InvalidInputError extends Error {
   /** The message as written here: oclif prefixes `message` when a flag's parse function throws. */
@@ -32,7 +33,7 @@ export function quote(value: string): string {
 /** One account in the form the Data API takes, or undefined when the value is none of the accepted forms. */
 function normalizedAccount(value: string): string | undefined {
   const short = SHORT_FORM.exec(value)
-  if (short) return short[2] ? `${short[1]}:${short[2]}` : short[1]
+  if (short) return short[2] && short[2] !== 'root' ? `${short[1]}:${short[2]}` : short[1]
   const arn = ARN_FORM.exec(value)
   if (arn) return arn[2] === 'root' ? arn[1] : `${arn[1]}:${arn[2]}`
   return undefined
@@ -59,6 +60,11 @@ export function parseAwsAccount(input: string): string {
   const account = normalizedAccount(value)
   if (account !== undefined && !joinedByCommas(value)) return account
   throw new InvalidInputError(`Invalid AWS account ID ${quote(input)}: ${problemWith(value)}`)
+}
+
+/** An account in any accepted form (an API's `account_id`, say) in the form `parseAwsAccount` returns; undefined when it is none. */
+export function accountKey(value: string): string | undefined {
+  return normalizedAccount(value.trim())
 }
 
 /** The IAM ARN the Data API lists for an account in the form `parseAwsAccount` returns. */
@@ -119,8 +125,7 @@ function shortFormProblem(value: string): string {
   if (/[\u0000-\u001F\u007F]/.test(value)) return 'it contains a control character'
   const [id, ...rest] = value.split(':')
   if (!/^\d{12}$/.test(id)) return accountIdProblem(id, '')
-  const principal = rest.join(':')
-  return principal === 'root' ? 'for the whole account, give the account ID alone (or arn:aws:iam::ACCOUNT_ID:root)' : principalProblem(principal)
+  return principalProblem(rest.join(':'))
 }
 
 /** An ARN that isn't `arn:aws:iam::ACCOUNT_ID:root|user/NAME|role/NAME`. */

@@ -12,6 +12,8 @@ import {ux} from '@oclif/core/ux'
 import {randomUUID} from 'node:crypto'
 import {createRequire} from 'node:module'
 
+import {PrivateLinkError} from './failures.js'
+
 export interface PlatformRequestOptions {
   body?: unknown
   headers?: Record<string, string>
@@ -51,6 +53,27 @@ const MAX_REQUEST_ID_BYTES = 7 * 1024
 function isAcceptedHost(setting: string): boolean {
   const host = setting.replace(/^https?:\/\//, '')
   return HEROKU_DOMAINS.some(domain => host === domain || host.endsWith(`.${domain}`)) || LOCALHOST_DOMAINS.some(domain => host.includes(domain))
+}
+
+/**
+ * HEROKU_HEADERS: a JSON object of extra headers that the Heroku CLI's APIClient sends on every
+ * request, and so do both of our clients. Anything else is refused with a message, rather than
+ * APIClient's bare JSON parse error.
+ */
+export function herokuHeaders(setting = process.env.HEROKU_HEADERS): Record<string, string> {
+  if (!setting?.trim()) return {}
+  let headers: unknown
+  try {
+    headers = JSON.parse(setting)
+  } catch {
+    headers = undefined
+  }
+
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers) || Object.values(headers).some(value => typeof value !== 'string' && typeof value !== 'number')) {
+    throw new PrivateLinkError('HEROKU_HEADERS must be a JSON object of header names and values, such as {"X-Example": "value"}. Fix it, or unset it.', {reason: 'invalid_heroku_headers'})
+  }
+
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, String(value)]))
 }
 
 /**
@@ -115,7 +138,7 @@ export class LightPlatformClient implements SessionPlatformClient {
       headers: {
         accept: 'application/vnd.heroku+json; version=3',
         'user-agent': `heroku-cli/${config.version} ${config.platform}`,
-        ...JSON.parse(process.env.HEROKU_HEADERS || '{}'),
+        ...herokuHeaders(),
       },
       host: base.hostname,
       port: base.port,

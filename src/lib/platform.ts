@@ -27,6 +27,15 @@ export function kindOf(addon: Pick<ResolvedAddon, 'addon_service'>): DatabaseKin
   return KINDS[addon.addon_service.name]
 }
 
+/**
+ * Whether a plan networks the database into its app's space, as PrivateLink needs: the `private-*`
+ * and `shield-*` plans of Heroku Postgres, Apache Kafka and Key-Value Store. Essential, Standard
+ * and Premium databases can be attached to an app in a space without being in it.
+ */
+function isSpacePlan(plan: string): boolean {
+  return /^[^:]+:(?:private|shield)-/.test(plan)
+}
+
 /** DATABASE and its app, and how requests about them are bounded and retried. */
 export type PlatformContext = RequestPolicy & Target
 
@@ -67,7 +76,7 @@ export async function resolveDatabase(heroku: PlatformClient, context: PlatformC
   }
 
   return {
-    advanced: isAdvancedDatabase(addon as never), app: addon.app.name, kind, name: addon.name, plan: addon.plan.name,
+    advanced: isAdvancedDatabase(addon as never), app: addon.app.name, kind, name: addon.name, plan: addon.plan.name, spacePlan: isSpacePlan(addon.plan.name),
   }
 }
 

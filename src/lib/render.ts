@@ -76,9 +76,27 @@ function vpcEndpointSteps(view: EndpointView, context: RenderContext): string[] 
   ]
 }
 
-function connectionConfigVars({styledHeader, table}: Hux, view: EndpointView): void {
+/** The API's hostname of each connection whose config vars aren't known (not added yet, or unreadable): its host until then. */
+function hostnameLines(view: EndpointView, context: RenderContext): string[] {
+  const ports = ingressPorts(context.kind, view).map(range => formatPorts(range))
+  const on = ports.length > 0 ? ` (TCP ${ports.join(', ')})` : ''
+  return view.connections
+  .filter(connection => connection.hostname && (connection.config_vars ?? []).length === 0)
+  .map(connection => `Connection ${connection.endpoint_id} is at ${connection.hostname}${on}; its config vars hold the credentials.`)
+}
+
+function connectionConfigVars({styledHeader, table}: Hux, view: EndpointView, context: RenderContext): void {
+  if (view.config_vars_error) {
+    ux.stdout([
+      '',
+      `Connection config vars: unknown. ${view.config_vars_error.message.split('\n')[0]}`,
+      ...hostnameLines(view, context),
+    ].join('\n'))
+    return
+  }
+
   // One row per host: a Kafka var names every broker.
-  const rows = view.connections.flatMap(connection => connection.config_vars.flatMap(configVar => (
+  const rows = view.connections.flatMap(connection => (connection.config_vars ?? []).flatMap(configVar => (
     configVar.hosts.length > 0 ? configVar.hosts : [{host: '(not a URL)', port: null}]
   ).map(({host, port}) => ({
     endpoint_id: connection.endpoint_id,
@@ -87,7 +105,7 @@ function connectionConfigVars({styledHeader, table}: Hux, view: EndpointView): v
     port: port ?? '',
   }))))
   if (rows.length === 0) {
-    ux.stdout('\nHeroku adds the connection config vars once a connection is available.')
+    ux.stdout(['', 'Heroku adds the connection config vars once a connection is available.', ...hostnameLines(view, context)].join('\n'))
     return
   }
 
@@ -101,7 +119,7 @@ function connectionConfigVars({styledHeader, table}: Hux, view: EndpointView): v
     host: {header: 'Host'},
   })
   /* eslint-enable perfectionist/sort-objects */
-  ux.stdout(`\nPrint a connection string (it holds the password) with: ${color.code(configGetCommand(rows[0].name, view.app))}`)
+  ux.stdout(['', ...hostnameLines(view, context), `Print a connection string (it holds the password) with: ${color.code(configGetCommand(rows[0].name, view.app))}`].join('\n'))
 }
 
 /** `data:privatelink`: the whole endpoint, with what to do next. */
@@ -117,12 +135,17 @@ export async function renderEndpoint(view: EndpointView, context: RenderContext)
   ux.stdout()
   styledHeader('Connections')
   if (view.connections.length > 0) {
-    table(view.connections, {
+    /* eslint-disable perfectionist/sort-objects -- the keys' order is the columns' order */
+    table(view.connections.map(({endpoint_id, hostname, owner_arn, status}) => ({
+      endpoint_id, owner_arn, status, hostname: hostname ?? '',
+    })), {
       endpoint_id: {header: 'Endpoint ID'},
       owner_arn: {header: 'Owner ARN'},
       status: {header: 'Status'},
+      hostname: {header: 'Hostname'},
     })
-    connectionConfigVars(hux, view)
+    /* eslint-enable perfectionist/sort-objects */
+    connectionConfigVars(hux, view, context)
   } else {
     ux.stdout('No connections yet.')
   }
@@ -179,7 +202,13 @@ export function renderOperational(view: EndpointView, context: RenderContext, en
     return
   }
 
-  ux.stdout(`Connection ${connection.endpoint_id} is ${connection.status}. Its config vars:`)
+  const host = connection.hostname ? ` Hostname: ${connection.hostname}.` : ''
+  if (!connection.config_vars) {
+    ux.stdout(`Connection ${connection.endpoint_id} is ${connection.status}.${host} Its config vars are unknown: the app's config vars couldn't be read.`)
+    return
+  }
+
+  ux.stdout(`Connection ${connection.endpoint_id} is ${connection.status}.${host} Its config vars:`)
   for (const {name} of connection.config_vars) ux.stdout(`  ${name}`)
   ux.stdout(`Print one (it holds the password) with: ${color.code(configGetCommand(connection.config_vars[0].name, view.app))}`)
 }
@@ -197,7 +226,7 @@ export async function renderOverview(rows: DatabaseOverview[], app: string): Pro
   table(rows.map(row => ({
     addon: row.app === app ? row.addon : `${row.addon} (${row.app})`,
     kind: KIND_NAMES[row.kind],
-    status: row.status ?? 'none',
+    status: row.error ? 'unknown' : row.status ?? 'none',
     service_name: row.service_name ?? '',
     accounts: row.status === null ? '' : `${row.accounts.active}/${row.accounts.total} active`,
     connections: row.status === null ? '' : `${row.connections.available}/${row.connections.total} available`,
@@ -210,8 +239,10 @@ export async function renderOverview(rows: DatabaseOverview[], app: string): Pro
     connections: {header: 'Connections'},
   })
   /* eslint-enable perfectionist/sort-objects */
-  const without = rows.find(row => row.status === null)
-  const first = without ?? rows[0]
+  const refused = rows.filter(row => row.error)
+  if (refused.length > 0) ux.stdout(['', ...refused.map(row => `${row.addon}: ${row.error?.message.split('\n')[0]}`)].join('\n'))
+  const without = rows.find(row => row.status === null && !row.error)
+  const first = without ?? rows.find(row => !row.error) ?? rows[0]
   // An add-on name resolves whichever app it belongs to.
   const target = {app, database: first.addon}
   ux.stdout(without
@@ -226,5 +257,5 @@ export function renderCommands(lines: string[]): void {
 
 /** `destroy --wait` and `wait --destroyed`: the endpoint is no more. */
 export function renderDestroyed(view: DestroyedView): void {
-  ux.stdout(`The PrivateLink endpoint for ${color.addon(view.addon)} on ${color.app(view.app)} is destroyed${view.status ? ` (${view.status})` : ''}.`)
+  ux.stdout(`The PrivateLink endpoint for ${color.addon(view.addon)} on ${color.app(view.app)} is destroyed.`)
 }

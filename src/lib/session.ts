@@ -9,15 +9,16 @@ import type {
 } from './types.js'
 
 import {
-  type DatabaseOverview, type EndpointView, needsAppRegion, needsConfigVars, toDatabaseOverview, toEndpointView,
+  type DatabaseOverview, type EndpointView, needsAppRegion, needsConfigVars, type Read, toDatabaseOverview, toEndpointView,
 } from './endpoint-view.js'
 import {
-  existingEndpointError, explainFailure, type FailureContext, refusedStatus,
+  existingEndpointError, explainFailure, type FailureContext, firstLine, PrivateLinkError, readFailure, refusedStatus,
 } from './failures.js'
+import {accountArn} from './input.js'
 import {
   fetchApp, fetchAppAddons, fetchConfigVars, fetchRegion, kindOf, type PlatformContext, resolveDatabase,
 } from './platform.js'
-import {type RequestPolicy, responseOf} from './retry.js'
+import {DeadlineReached, type RequestPolicy, responseOf} from './retry.js'
 
 /** The app, and DATABASE unless the command is about all of the app's databases (the overview). */
 export type SessionTarget = Partial<Target> & Pick<Target, 'app'>
@@ -27,9 +28,24 @@ function needsTwoFactor(error: unknown): boolean {
   return response?.status === 403 && (response.body as undefined | {id?: unknown})?.id === 'two_factor'
 }
 
+/** Whether a failed read is the command's deadline (--timeout), which ends the command whatever was being read. */
+function isDeadline(error: unknown): boolean {
+  return error instanceof DeadlineReached || (error instanceof PrivateLinkError && error.source instanceof DeadlineReached)
+}
+
+/**
+ * A refusal of the Data API about one add-on (a 4xx but 401, 404 and 429): in the overview it
+ * becomes that add-on's row. Credentials (401), rate limits and failures of the API itself concern
+ * every add-on, and fail the command.
+ */
+function isRefusalOfOne(error: unknown): boolean {
+  const status = refusedStatus(error)
+  return status !== undefined && status >= 400 && status < 500 && ![401, 404, 429].includes(status)
+}
+
 export class Session {
   private appRead?: Promise<PlatformApp>
-  private regionRead?: Promise<null | string>
+  private regionRead?: Promise<Read<null | string>>
   private resolved?: Promise<Database>
 
   constructor(
@@ -49,13 +65,47 @@ export class Session {
     return this.appRead
   }
 
-  /** The config vars of the database's app, which differs from --app for OTHER_APP::ATTACHMENT. */
-  async configVars(): Promise<ConfigVars> {
-    const {app} = await this.database()
-    return fetchConfigVars(this.heroku, {...this.platformContext(), app})
+  /**
+   * The config vars of the database's app, which differs from --app for OTHER_APP::ATTACHMENT.
+   * Only a complement to the endpoint: read with the full retry budget (within the deadline), and
+   * a failure to read them (a 403, or still failing after the retries) is a warning and a reason,
+   * never the command's failure.
+   */
+  async configVars(): Promise<Read<ConfigVars>> {
+    try {
+      return {error: null, value: await this.requiredConfigVars()}
+    } catch (error) {
+      if (isDeadline(error)) throw error
+      ux.warn(`${firstLine(error)} The connections' config vars are shown as unknown.`)
+      return {error: readFailure(error), value: null}
+    }
   }
 
-  async createEndpoint(accounts: string[]): Promise<PrivateLinkEndpoint> {
+  /**
+   * After a create answered without the endpoint: one GET of it, never a second create. While it
+   * can't be read yet (a 404, any failure), the endpoint is what a create starts: Provisioning,
+   * with the accounts sent.
+   */
+  async createdEndpoint(accounts: string[]): Promise<PrivateLinkEndpoint> {
+    const {app, name} = await this.database()
+    try {
+      return await this.dataApi.getEndpoint(name, {once: true})
+    } catch (error) {
+      const why = explainFailure(error, this.failureContext('get the PrivateLink endpoint', false, name))
+      ux.warn(`The Heroku Data API answered the create without the endpoint, and reading it back failed (${firstLine(why)}): it is shown as Provisioning.`)
+      return {
+        addon: {name},
+        allowed_accounts: accounts.map(account => ({arn: accountArn(account), status: 'Provisioning'})),
+        app: {name: app},
+        connections: [],
+        service_name: null,
+        status: 'Provisioning',
+      }
+    }
+  }
+
+  /** The endpoint the create made, or undefined when the API answered without it (`200 {}`). */
+  async createEndpoint(accounts: string[]): Promise<PrivateLinkEndpoint | undefined> {
     const doing = 'create the PrivateLink endpoint'
     try {
       return await this.data(doing, true, addon => this.dataApi.createEndpoint(addon, accounts))
@@ -92,10 +142,10 @@ export class Session {
   async endpointView(endpoint?: PrivateLinkEndpoint): Promise<EndpointView> {
     const current = endpoint ?? await this.endpoint()
     const [configVars, region] = await Promise.all([
-      needsConfigVars(current) ? this.configVars() : {},
-      needsAppRegion(current) ? this.region() : null,
+      needsConfigVars(current) ? this.configVars() : undefined,
+      needsAppRegion(current) ? this.region() : undefined,
     ])
-    return toEndpointView(await this.database(), current, configVars, region)
+    return toEndpointView(await this.database(), current, {configVars, region})
   }
 
   /**
@@ -108,23 +158,27 @@ export class Session {
       const kind = kindOf(addon)
       return kind ? [{addon, kind}] : []
     })
-    return Promise.all(databases.map(async ({addon, kind}) => toDatabaseOverview(addon, kind, await this.endpointOf(addon))))
+    return Promise.all(databases.map(async ({addon, kind}) => {
+      const read = await this.endpointOf(addon)
+      return toDatabaseOverview(addon, kind, read.value ?? undefined, read.error)
+    }))
   }
 
   /**
    * The AWS region of the database's app, which is its space's: the app, then its region's
    * `provider.region`; read once per session. Only a complement to the service name, so a failure
-   * to read it is a warning, never the command's failure.
+   * to read it is a warning and a reason, never the command's failure (but for the deadline).
    */
-  region(): Promise<null | string> {
-    this.regionRead ??= (async () => {
+  region(): Promise<Read<null | string>> {
+    this.regionRead ??= (async (): Promise<Read<null | string>> => {
       const app = await this.app()
-      if (!app.region) return null
+      if (!app.region) return {error: null, value: null}
       const region = await fetchRegion(this.heroku, app.region.id || app.region.name, {...this.platformContext(), app: app.name, readRetryMs: undefined})
-      return region.provider?.region ?? null
+      return {error: null, value: region.provider?.region ?? null}
     })().catch(error => {
-      ux.warn(`Couldn't read the AWS region of the database's app: ${error instanceof Error ? error.message : String(error)}`)
-      return null
+      if (isDeadline(error)) throw error
+      ux.warn(`Couldn't read the AWS region of the database's app: ${firstLine(error)}`)
+      return {error: readFailure(error), value: null}
     })
     return this.regionRead
   }
@@ -133,9 +187,17 @@ export class Session {
     return this.data('remove allowed accounts', true, addon => this.dataApi.removeAllowedAccounts(addon, accounts))
   }
 
+  /** The config vars of the database's app for a command that can't do without them (`check`: they hold what it checks): a failure is the command's. */
+  async requiredConfigVars(): Promise<ConfigVars> {
+    const {app} = await this.database()
+    return fetchConfigVars(this.heroku, {...this.platformContext(), app, readRetryMs: undefined})
+  }
+
   /** The view, with its region taken from the app when the service name doesn't tell it. */
   async withRegion(view: EndpointView): Promise<EndpointView> {
-    return view.region ? view : {...view, region: await this.region()}
+    if (view.region) return view
+    const {error, value} = await this.region()
+    return {...view, region: value, region_error: error}
   }
 
   private async data<T>(doing: string, write: boolean, call: (addon: string) => Promise<T>): Promise<T> {
@@ -155,13 +217,15 @@ export class Session {
     }
   }
 
-  /** An add-on's endpoint for the overview; undefined when it has none (404). */
-  private async endpointOf(addon: ResolvedAddon): Promise<PrivateLinkEndpoint | undefined> {
+  /** An add-on's endpoint for the overview: null when it has none (404), or the Data API's refusal to show it. */
+  private async endpointOf(addon: ResolvedAddon): Promise<Read<null | PrivateLinkEndpoint>> {
     try {
-      return await this.dataApi.getEndpoint(addon.name)
+      return {error: null, value: await this.dataApi.getEndpoint(addon.name)}
     } catch (error) {
-      if (responseOf(error)?.status === 404) return undefined
-      throw explainFailure(error, {...this.failureContext('get the PrivateLink endpoint', false, addon.name), app: addon.app.name, database: addon.name})
+      if (responseOf(error)?.status === 404) return {error: null, value: null}
+      const explained = explainFailure(error, {...this.failureContext('get the PrivateLink endpoint', false, addon.name), app: addon.app.name, database: addon.name})
+      if (isRefusalOfOne(error)) return {error: readFailure(explained), value: null}
+      throw explained
     }
   }
 

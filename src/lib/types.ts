@@ -2,13 +2,15 @@
 // plugin reads. See ../shared/privatelink-api.md for the contract.
 
 export interface AllowedAccount {
+  /** The account as it was sent (`123456789012`, `123456789012:user/abc`), when the API gives it. */
+  account_id?: string
   arn: string
   status: string
 }
 
 export interface PrivateLinkConnection {
   endpoint_id: string
-  /** The VPC endpoint's DNS name, as the API gives it: what `check` connects to before the config vars exist. */
+  /** The VPC endpoint's DNS name, as the API gives it (it may leave it out): what `check` connects to before the config vars exist. */
   hostname?: string
   owner_arn: string
   status: string
@@ -69,4 +71,6 @@ export interface Database {
   kind: DatabaseKind
   name: string
   plan: string
+  /** A `private-*` or `shield-*` plan: networked into the app's space, as PrivateLink needs. */
+  spacePlan: boolean
 }

@@ -7,8 +7,9 @@ import type {
 } from './types.js'
 
 import {configVarNamesFor} from './config-vars.js'
-import {isOperational} from './endpoint-view.js'
+import {accountState, isOperational, type Read} from './endpoint-view.js'
 import {ExitCode, PrivateLinkError} from './failures.js'
+import {accountArn, accountKey} from './input.js'
 import {
   DeadlineReached, pollDelay, responseOf, type Sleep, transientReason, within,
 } from './retry.js'
@@ -38,19 +39,21 @@ export type ReadinessCheck<T> = () => Promise<Poll<T>>
 
 /** Where the checks read from (the Session). */
 export interface EndpointSource {
-  configVars(): Promise<ConfigVars>
+  /** The app's config vars, or why they can't be read (a read that fails never fails the wait). */
+  configVars(): Promise<Read<ConfigVars>>
   endpoint(): Promise<PrivateLinkEndpoint>
 }
 
 export interface WaitResult {
-  configVars: ConfigVars
+  configVars: Read<ConfigVars>
   endpoint: PrivateLinkEndpoint
 }
 
+// Deprovisioning and Deprovisioned are terminal for readiness: a destroyed endpoint never becomes ready.
 const FAILED_ENDPOINT = /deprovision|delet|fail|error|reject|expired|suspend/i
 const FAILED_CONNECTION = /reject|fail|delet|expired/i
-const FAILED_ACCOUNT = /fail|reject|error/i
 const NOT_LISTED = 'not listed'
+const NOT_READ: Read<ConfigVars> = {error: null, value: {}}
 
 export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000)
@@ -111,15 +114,19 @@ function endpointFailed(endpoint: PrivateLinkEndpoint, who: string): PrivateLink
   return new PrivateLinkError(`The PrivateLink endpoint for ${who} is ${endpoint.status}: it will not become operational.`, {exit: ExitCode.EndpointFailed, reason: 'endpoint_failed'})
 }
 
-function isActive(account: Pick<AllowedAccount, 'status'>): boolean {
-  return account.status.toLowerCase() === 'active'
+function throwOnFailedAccount(accounts: AllowedAccount[], who: string): void {
+  const failed = accounts.find(account => accountState(account) === 'failed')
+  if (failed) {
+    throw new PrivateLinkError(`Allowed account ${failed.arn} of ${who} is ${failed.status}: it will not become ready.`, {exit: ExitCode.EndpointFailed, reason: 'account_failed'})
+  }
 }
 
-function throwOnFailedAccount(accounts: AllowedAccount[], who: string): void {
-  const failed = accounts.find(account => FAILED_ACCOUNT.test(account.status))
-  if (failed) {
-    throw new PrivateLinkError(`Allowed account ${failed.arn} of ${who} is ${failed.status}: it will not become Active.`, {exit: ExitCode.EndpointFailed, reason: 'account_failed'})
-  }
+/**
+ * Whether the API's entry is `account`, in the form `parseAwsAccount` returns: by its ARN, or by
+ * the API's `account_id` (the account as it was sent) when it gives one.
+ */
+function isAccount(entry: AllowedAccount, account: string): boolean {
+  return entry.arn === accountArn(account) || (entry.account_id !== undefined && accountKey(entry.account_id) === account)
 }
 
 /** `1 of 2 accounts still Provisioning: arn:…`, or with several words, each account's own. */
@@ -140,8 +147,9 @@ function existingConnections(endpoint: PrivateLinkEndpoint): string {
 }
 
 /**
- * Ready for `wait` and `create --wait`: the endpoint Operational and every allowed account Active;
- * with `endpointId`, also that connection Available with its config vars.
+ * Ready for `wait` and `create --wait`: the endpoint Operational and every allowed account ready;
+ * with `endpointId`, also that connection Available with its config vars (or, when the app's
+ * config vars can't be read, with them unknown: the connection itself is ready).
  */
 export function endpointReady(source: EndpointSource, who: string, endpointId?: string): ReadinessCheck<WaitResult> {
   return async () => {
@@ -155,14 +163,15 @@ export function endpointReady(source: EndpointSource, who: string, endpointId?: 
       throw new PrivateLinkError(`Connection ${connection.endpoint_id} to ${who} is ${connection.status}: it will not become available. Check the VPC endpoint in your AWS account.`, {exit: ExitCode.EndpointFailed, reason: 'connection_failed'})
     }
 
-    const pending = accounts.filter(account => !isActive(account))
+    const pending = accounts.filter(account => accountState(account) === 'pending')
     if (pending.length > 0) return {done: false, status: `${endpoint.status}; ${describePending(pending, accounts.length)}`}
-    if (!endpointId) return {done: true, result: {configVars: {}, endpoint}, status: endpoint.status}
+    if (!endpointId) return {done: true, result: {configVars: NOT_READ, endpoint}, status: endpoint.status}
     if (!connection) return {done: false, status: `${endpoint.status}, waiting for connection ${endpointId}; ${existingConnections(endpoint)}`}
     const status = `${endpoint.status}, connection ${connection.endpoint_id} ${connection.status}`
     if (connection.status.toLowerCase() !== 'available') return {done: false, status}
     const configVars = await source.configVars()
-    return configVarNamesFor(connection.endpoint_id, configVars).length > 0
+    if (configVars.error) return {done: true, result: {configVars, endpoint}, status: `${status}, its config vars unknown`}
+    return configVarNamesFor(connection.endpoint_id, configVars.value).length > 0
       ? {done: true, result: {configVars, endpoint}, status}
       : {done: false, status: `${status}, waiting for its config vars`}
   }
@@ -190,35 +199,34 @@ export function endpointReachable<R>(ready: ReadinessCheck<WaitResult>, look: (r
   }
 }
 
-/** Ready for `access:add --wait`: every added account (`arns`) listed and Active. */
-export function accountsActive(source: EndpointSource, who: string, arns: string[]): ReadinessCheck<PrivateLinkEndpoint> {
+/** Ready for `access:add --wait`: every added account (as `parseAwsAccount` returns them) listed and ready. */
+export function accountsActive(source: EndpointSource, who: string, accounts: string[]): ReadinessCheck<PrivateLinkEndpoint> {
   return async () => {
     const endpoint = await source.endpoint()
     if (FAILED_ENDPOINT.test(endpoint.status)) throw endpointFailed(endpoint, who)
-    const listed = new Map((endpoint.allowed_accounts ?? []).map(account => [account.arn, account]))
-    const added = arns.map(arn => listed.get(arn) ?? {arn, status: NOT_LISTED})
+    const listed = endpoint.allowed_accounts ?? []
+    const added = accounts.map(account => listed.find(entry => isAccount(entry, account)) ?? {arn: accountArn(account), status: NOT_LISTED})
     throwOnFailedAccount(added, who)
-    const pending = added.filter(account => !isActive(account))
+    const pending = added.filter(account => account.status === NOT_LISTED || accountState(account) === 'pending')
     return pending.length === 0
-      ? {done: true, result: endpoint, status: `${added.length} of ${added.length} added account${added.length === 1 ? '' : 's'} Active`}
+      ? {done: true, result: endpoint, status: `${added.length} of ${added.length} added account${added.length === 1 ? '' : 's'} ready`}
       : {done: false, status: describePending(pending, added.length, 'added account')}
   }
 }
 
-/** Ready for `access:remove --wait`: none of the removed accounts (`arns`) listed any more. */
-export function accountsRemoved(source: EndpointSource, who: string, arns: string[]): ReadinessCheck<PrivateLinkEndpoint> {
+/** Ready for `access:remove --wait`: none of the removed accounts (as `parseAwsAccount` returns them) listed any more. */
+export function accountsRemoved(source: EndpointSource, who: string, accounts: string[]): ReadinessCheck<PrivateLinkEndpoint> {
   return async () => {
     const endpoint = await source.endpoint()
     if (FAILED_ENDPOINT.test(endpoint.status)) throw endpointFailed(endpoint, who)
-    const removed = new Set(arns)
-    const listed = (endpoint.allowed_accounts ?? []).filter(account => removed.has(account.arn))
+    const listed = (endpoint.allowed_accounts ?? []).filter(entry => accounts.some(account => isAccount(entry, account)))
     return listed.length === 0
-      ? {done: true, result: endpoint, status: `${arns.length} of ${arns.length} removed account${arns.length === 1 ? '' : 's'} gone`}
-      : {done: false, status: describePending(listed, arns.length, 'removed account')}
+      ? {done: true, result: endpoint, status: `${accounts.length} of ${accounts.length} removed account${accounts.length === 1 ? '' : 's'} gone`}
+      : {done: false, status: describePending(listed, accounts.length, 'removed account')}
   }
 }
 
-/** The ARNs `access:add`, `access:remove` or `access:set` changed. */
+/** The accounts (as `parseAwsAccount` returns them) that `access:add`, `access:remove` or `access:set` changed. */
 export interface AccountChanges {
   added: string[]
   removed: string[]
@@ -242,24 +250,19 @@ export function accountsChanged(source: EndpointSource, who: string, changes: Ac
   }
 }
 
-/** What a destroy wait ends on: the endpoint's last word, `Deprovisioned`, or none once it is gone (404). */
-export interface Destroyed {
-  status: 'Deprovisioned' | null
-}
-
-/** Ready for `destroy --wait` and `wait --destroyed`: the endpoint gone (404) or Deprovisioned. */
-export function endpointDestroyed(source: EndpointSource): ReadinessCheck<Destroyed> {
+/**
+ * Ready for `destroy --wait` and `wait --destroyed`: the endpoint gone, which only a 404 says.
+ * After a DELETE the API answers Deprovisioning or Deprovisioned until then, and refuses a
+ * create: those are progress, never the end.
+ */
+export function endpointDestroyed(source: EndpointSource): ReadinessCheck<null> {
   return async () => {
-    let endpoint: PrivateLinkEndpoint
     try {
-      endpoint = await source.endpoint()
+      const endpoint = await source.endpoint()
+      return {done: false, status: endpoint.status}
     } catch (error) {
-      if (responseOf(sourceOf(error))?.status === 404) return {done: true, result: {status: null}, status: 'gone'}
+      if (responseOf(sourceOf(error))?.status === 404) return {done: true, result: null, status: 'gone'}
       throw error
     }
-
-    return endpoint.status.toLowerCase() === 'deprovisioned'
-      ? {done: true, result: {status: 'Deprovisioned'}, status: endpoint.status}
-      : {done: false, status: endpoint.status}
   }
 }

@@ -10,7 +10,6 @@ import {
   type AllowedAccountsView, type DestroyedView, type EndpointView, toEndpointView,
 } from './endpoint-view.js'
 import {ExitCode, PrivateLinkError, warnRetry} from './failures.js'
-import {canonicalArn} from './input.js'
 import {sleep} from './retry.js'
 import {
   accountsChanged, endpointDestroyed, endpointReachable, endpointReady, formatDuration, type ReachableLook, type ReadinessCheck, type WaitResult, type WaitSettings, waitUntil,
@@ -72,10 +71,10 @@ async function waitWithProgress<T>(waiter: Waiter, session: Session, settings: W
   }
 }
 
-/** `wait` and `create --wait`: the endpoint Operational with every allowed account Active (and, with `endpointId`, that connection Available with its config vars). */
+/** `wait` and `create --wait`: the endpoint Operational with every allowed account ready (and, with `endpointId`, that connection Available with its config vars). */
 export async function waitUntilReady(waiter: Waiter, session: Session, settings: WaitSettings, endpointId?: string): Promise<EndpointView> {
   const {database, result} = await waitWithProgress(waiter, session, settings, who => endpointReady(session, who, endpointId))
-  return toEndpointView(database, result.endpoint, result.configVars)
+  return toEndpointView(database, result.endpoint, {configVars: result.configVars})
 }
 
 /** The connection `wait --reachable` waits for, and the look at it from this host (a `check`). */
@@ -91,7 +90,7 @@ export interface Reach<R> {
 export async function waitUntilReachable<R>(waiter: Waiter, session: Session, settings: WaitSettings, reach: Reach<R>): Promise<{report: R; view: EndpointView}> {
   const ready = (who: string) => endpointReady(session, who, reach.endpointId)
   const {database, result} = await waitWithProgress(waiter, session, settings, who => endpointReachable(ready(who), async found => reach.look(await session.database(), found)))
-  return {report: result.report, view: toEndpointView(database, result.endpoint, result.configVars)}
+  return {report: result.report, view: toEndpointView(database, result.endpoint, {configVars: result.configVars})}
 }
 
 /** The accounts `access:add`, `access:remove` or `access:set` sent, as `parseAwsAccount` returns them. */
@@ -100,16 +99,16 @@ export interface AccountChange {
   removed?: string[]
 }
 
-/** `access:add --wait`, `access:remove --wait` and `access:set --wait`: every added account Active, and every removed one gone. */
+/** `access:add --wait`, `access:remove --wait` and `access:set --wait`: every added account ready, and every removed one gone. */
 export async function waitForAccounts(waiter: Waiter, session: Session, settings: WaitSettings, change: AccountChange): Promise<AllowedAccountsView> {
-  const changes = {added: (change.added ?? []).map(account => canonicalArn(account)), removed: (change.removed ?? []).map(account => canonicalArn(account))}
+  const changes = {added: change.added ?? [], removed: change.removed ?? []}
   const {database, result} = await waitWithProgress(waiter, session, settings, who => accountsChanged(session, who, changes))
   const {addon, allowed_accounts, app} = toEndpointView(database, result)
   return {addon, allowed_accounts, app}
 }
 
-/** `destroy --wait` and `wait --destroyed`: the endpoint gone (404) or Deprovisioned. */
+/** `destroy --wait` and `wait --destroyed`: the endpoint gone (404), Deprovisioning and Deprovisioned being progress. */
 export async function waitUntilDestroyed(waiter: Waiter, session: Session, settings: WaitSettings): Promise<DestroyedView> {
-  const {database, result} = await waitWithProgress(waiter, session, settings, () => endpointDestroyed(session))
-  return {addon: database.name, app: database.app, status: result.status}
+  const {database} = await waitWithProgress(waiter, session, settings, () => endpointDestroyed(session))
+  return {addon: database.name, app: database.app, status: null}
 }

@@ -8,7 +8,7 @@ import type {PlatformApp, PlatformRegion, ResolvedAddon} from '../../src/lib/typ
 
 import {loadSourcePlugin, ROOT} from '../../scripts/source-plugin.js'
 import {
-  APP, BASIC, BEARER, DATA_API, endpointPathOf, PLATFORM_API, platformApp, RESOLVE_HEADERS, VIRGINIA,
+  APP, BASIC, BEARER, DATA_API, DATA_API_ACCEPT, endpointPathOf, PLATFORM_API, platformApp, RESOLVE_HEADERS, VIRGINIA,
 } from '../helpers/fixtures.js'
 
 let plugin: Promise<Plugin> | undefined
@@ -117,9 +117,9 @@ export function expectAppRegion(app: PlatformApp = platformApp(), region: Platfo
   expectRegion(region)
 }
 
-/** The Data API, with Basic auth of ":" and the token. */
+/** The Data API, with Basic auth of ":" and the token, and the Accept header it requires. */
 export function dataApi(): nock.Scope {
-  return nock(DATA_API, {reqheaders: {authorization: BASIC}})
+  return nock(DATA_API, {reqheaders: {accept: DATA_API_ACCEPT, authorization: BASIC}})
 }
 
 /** The Data API path of the add-on's endpoint. */

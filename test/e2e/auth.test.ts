@@ -4,7 +4,7 @@
 // (PRIVATELINK_E2E_AUTH=netrc); this suite compares the two within one run.
 import {expect} from 'chai'
 
-import {POSTGRES_ADDON} from '../emulator/server.js'
+import {type LoggedRequest, POSTGRES_ADDON} from '../emulator/server.js'
 import {
   type CliResult, runCli, storedLogin,
 } from '../helpers/cli.js'
@@ -23,7 +23,7 @@ describe('e2e: HEROKU_API_KEY and a stored login', function () {
   const e2e = e2eSuite()
 
   /** One run with the token in HEROKU_API_KEY and one with it in a netrc only, from the same state. */
-  async function bothWays(args: string[], withEndpoint: boolean): Promise<Array<{requests: string[]; result: CliResult}>> {
+  async function bothWays(args: string[], withEndpoint: boolean, extraEnv: Record<string, string> = {}): Promise<Array<{log: LoggedRequest[]; requests: string[]; result: CliResult}>> {
     const outcomes = []
     for (const useNetrc of [false, true]) {
       e2e.reset()
@@ -32,12 +32,13 @@ describe('e2e: HEROKU_API_KEY and a stored login', function () {
         e2e.emulator.simulateConnection(POSTGRES_ADDON, {endpoint_id: 'vpce-01c87ae3c05563935'})
       }
 
-      const login = useNetrc ? storedLogin(e2e.emulator.env) : undefined
+      const env = {...e2e.emulator.env, ...extraEnv}
+      const login = useNetrc ? storedLogin(env) : undefined
       try {
         // eslint-disable-next-line no-await-in-loop
-        const result = await runCli(args, login ? {env: login.env, home: login.home} : {env: e2e.emulator.env})
+        const result = await runCli(args, login ? {env: login.env, home: login.home} : {env})
         expectNoSecretOrControl(result, e2e.emulator.token)
-        outcomes.push({requests: e2e.requests(), result})
+        outcomes.push({log: e2e.emulator.log(), requests: e2e.requests(), result})
       } finally {
         login?.remove()
       }
@@ -64,6 +65,34 @@ describe('e2e: HEROKU_API_KEY and a stored login', function () {
       expect(token.requests.every(request => / (bearer|basic)$/.test(request)), token.requests.join('\n')).to.equal(true)
     })
   }
+
+  for (const args of [
+    ['data:privatelink', ...DB],
+    ['data:privatelink:wait', ...DB, '--endpoint-id', 'vpce-01c87ae3c05563935'],
+    ['data:privatelink:create', ...DB, '-i', '123456789012', '--json'],
+  ]) {
+    it(`${args[0]}: HEROKU_HEADERS reaches both APIs on every request, with either login, and the Data API gets Accept version 3`, async () => {
+      const runs = await bothWays(args, !args.includes('data:privatelink:create'), {HEROKU_HEADERS: '{"X-Heroku-Test": "e2e", "X-Origin": "ci"}'})
+      for (const [index, {log, result}] of runs.entries()) {
+        expect(result.status, printed(result)).to.equal(0)
+        const apis = new Set(log.map(entry => (entry.path.startsWith('/private-link/') ? 'data' : 'platform')))
+        expect([...apis].sort(), `run ${index}`).to.deep.equal(['data', 'platform'])
+        for (const entry of log) {
+          expect(entry.headers, `${entry.method} ${entry.path}, run ${index}`).to.include({'x-heroku-test': 'e2e', 'x-origin': 'ci'})
+          if (entry.path.startsWith('/private-link/')) expect(entry.headers.accept).to.equal('application/vnd.heroku+json; version=3')
+        }
+      }
+    })
+  }
+
+  it('refuses a HEROKU_HEADERS that is not a JSON object, with either login, before any request', async () => {
+    const runs = await bothWays(['data:privatelink', ...DB, '--json'], false, {HEROKU_HEADERS: 'X-Origin: ci'})
+    for (const {log, result} of runs) {
+      expect(result.status, printed(result)).to.equal(1)
+      expect(JSON.parse(result.stdout)).to.have.nested.property('error.reason', 'invalid_heroku_headers')
+      expect(log).to.deep.equal([])
+    }
+  })
 
   it('without HEROKU_API_KEY or a stored login, says how to log in before any request', async () => {
     const result = await e2e.cli(['data:privatelink', ...DB], {env: {HEROKU_API_KEY: undefined}})

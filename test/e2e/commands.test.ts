@@ -144,7 +144,7 @@ describe('e2e: data:privatelink commands', function () {
       const wait = await e2e.cli(['data:privatelink:wait', 'DATABASE', '--app', APP, '--endpoint-id', ENDPOINT_ID, '--interval', '1'])
       expect(wait.status, printed(wait)).to.equal(0)
       expect(wait.stderr).to.include(`Operational, connection ${ENDPOINT_ID} Pending Acceptance after`)
-      expect(wait.stdout).to.include(`Connection ${ENDPOINT_ID} is Available. Its config vars:\n  DATABASE_ENDPOINT_01C87AE3C05563935_URL\n  DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL\n`)
+      expect(wait.stdout).to.match(new RegExp(`Connection ${ENDPOINT_ID} is Available\\. Hostname: ${ENDPOINT_ID}-[\\da-f]{8}\\.vpce-svc-[\\da-f]{17}\\.us-east-1\\.vpce\\.amazonaws\\.com\\. Its config vars:\n  DATABASE_ENDPOINT_01C87AE3C05563935_URL\n  DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL\n`))
       expect(wait.stdout).not.to.include('secretpassword1234')
       expect(e2e.requests()).to.deep.equal([
         RESOLVE, `GET ${POSTGRES_PATH} basic`, `GET ${POSTGRES_PATH} basic`, `GET /apps/${APP}/config-vars bearer`,
@@ -194,7 +194,8 @@ describe('e2e: data:privatelink commands', function () {
       expect(destroy.stdout).to.equal(`The endpoint is deprovisioning. Wait until it is destroyed with: heroku data:privatelink:wait DATABASE --app ${APP} --destroyed\n`)
       expect(destroy.stderr).to.equal(`Destroying the PrivateLink endpoint for ${POSTGRES_ADDON} on ${APP}... done\n`)
       expect(e2e.requests()).to.deep.equal([RESOLVE, `DELETE ${POSTGRES_PATH} basic`])
-      expect((await e2e.endpoint())?.status).to.equal('Deprovisioning')
+      // As the live API answers after a DELETE, until the GET answers 404.
+      expect((await e2e.endpoint())?.status).to.equal('Deprovisioned')
     })
   })
 
@@ -206,8 +207,10 @@ describe('e2e: data:privatelink commands', function () {
         addon: POSTGRES_ADDON,
         allowed_accounts: [{arn: ACCOUNT_ARN, status: 'Provisioning'}],
         app: APP,
+        config_vars_error: null,
         connections: [],
         region: 'us-east-1',
+        region_error: null,
         service_name: null,
         status: 'Provisioning',
       })

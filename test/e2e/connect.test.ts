@@ -4,10 +4,10 @@ import {expect} from 'chai'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import {
-  ADVANCED_ADDON, KAFKA_ADDON, KAFKA_SECRET_VARS, OTHER_APP, OTHER_POSTGRES_ADDON, PAPERTRAIL_ADDON, POSTGRES_ADDON, REDIS_ADDON, SHIELD_ADDON,
+  ADVANCED_ADDON, KAFKA_ADDON, KAFKA_SECRET_VARS, OTHER_APP, OTHER_POSTGRES_ADDON, PAPERTRAIL_ADDON, POSTGRES_ADDON, REDIS_ADDON, SHIELD_ADDON, STANDARD_ADDON,
 } from '../emulator/server.js'
 import {
-  APP, parseJson, POSTGRES_PATH, printed, RESOLVE,
+  APP, oneLine, parseJson, POSTGRES_PATH, printed, RESOLVE,
 } from './helpers.js'
 import {e2eSuite} from './suite.js'
 
@@ -16,7 +16,7 @@ const ENDPOINT_ID = 'vpce-01c87ae3c05563935'
 const VPC = 'vpc-0a1b2c3d4e5f60718'
 const SUBNET_A = 'subnet-0a1b2c3d4e5f60718'
 const SUBNET_B = 'subnet-08f7e6d5c4b3a2910'
-const DATA_ADDONS = [POSTGRES_ADDON, SHIELD_ADDON, ADVANCED_ADDON, KAFKA_ADDON, REDIS_ADDON]
+const DATA_ADDONS = [POSTGRES_ADDON, SHIELD_ADDON, ADVANCED_ADDON, KAFKA_ADDON, REDIS_ADDON, STANDARD_ADDON]
 const dataPath = (addon: string) => `/private-link/v0/databases/${addon}`
 
 interface Overview {
@@ -42,6 +42,12 @@ describe('e2e: from create to a connected VPC', function () {
   /** The endpoint Operational, with an Available connection (and its config vars). */
   function connected(addon: string): void {
     e2e.emulator.seedEndpoint({addon, allowed_accounts: [ACCOUNT], connections: [{endpoint_id: ENDPOINT_ID, status: 'Available'}]})
+  }
+
+  function refuseConfigVars(): void {
+    e2e.emulator.injectFault({
+      id: 'forbidden', kind: 'status', message: 'You may not read config vars.', method: 'GET', path: `/apps/${APP}/config-vars`, status: 403,
+    })
   }
 
   describe('the region, known before the service name', () => {
@@ -92,8 +98,30 @@ describe('e2e: from create to a connected VPC', function () {
         [ADVANCED_ADDON, 'postgres', null],
         [KAFKA_ADDON, 'kafka', null],
         [REDIS_ADDON, 'redis', null],
+        [STANDARD_ADDON, 'postgres', null],
       ])
-      expect(rows[0]).to.deep.include({accounts: {active: 1, total: 1}, connections: {available: 1, total: 1}})
+      expect(rows[0]).to.deep.include({accounts: {active: 1, total: 1}, connections: {available: 1, total: 1}, error: null})
+    })
+
+    it('makes a Data API refusal for one add-on that add-on\'s row, with the API\'s message, lists the others and exits 0', async () => {
+      connected(POSTGRES_ADDON)
+      e2e.emulator.injectFault({
+        id: 'forbidden', kind: 'status', message: 'You cannot see this cluster.', method: 'GET', path: dataPath(KAFKA_ADDON), status: 403,
+      })
+      const overview = await e2e.cli(['data:privatelink', '--app', APP])
+      expect(overview.status, printed(overview)).to.equal(0)
+      expect(overview.stdout).to.match(new RegExp(`${POSTGRES_ADDON} +Heroku Postgres +Operational`))
+      expect(overview.stdout).to.match(new RegExp(`${KAFKA_ADDON} +Apache Kafka on Heroku +unknown`))
+      expect(overview.stdout).to.include(`${KAFKA_ADDON}: Couldn't get the PrivateLink endpoint for ${KAFKA_ADDON} on ${APP}: You cannot see this cluster. (403 Forbidden).`)
+
+      e2e.emulator.injectFault({
+        id: 'forbidden', kind: 'status', message: 'You cannot see this cluster.', method: 'GET', path: dataPath(KAFKA_ADDON), status: 403,
+      })
+      const json = await e2e.cli(['data:privatelink', '--app', APP, '--json'])
+      expect(json.status, printed(json)).to.equal(0)
+      const rows = parseJson<Array<Overview & {error: null | {message: string; reason: string}}>>(json)
+      expect(rows.map(row => row.error?.reason ?? null)).to.deep.equal([null, null, null, 'forbidden', null, null])
+      expect(rows[0].status).to.equal('Operational')
     })
 
     it('reads the endpoints at once, one request per data add-on', async () => {
@@ -119,6 +147,25 @@ describe('e2e: from create to a connected VPC', function () {
       const result = await run
       expect(result.status, printed(result)).to.equal(0)
       expect(overlapped, 'every other read was sent while the first was unanswered').to.equal(true)
+    })
+  })
+
+  describe('the app\'s config vars refused (403)', () => {
+    it('data:privatelink and wait --endpoint-id still show the endpoint and exit 0, the config vars unknown, with a warning', async () => {
+      connected(POSTGRES_ADDON)
+      refuseConfigVars()
+      const show = await e2e.cli(['data:privatelink', 'DATABASE', '--app', APP, '--json'])
+      expect(show.status, printed(show)).to.equal(0)
+      const view = parseJson<{config_vars_error: {reason: string}; connections: Array<{config_vars: unknown; hostname: string}>}>(show)
+      expect(view.config_vars_error.reason).to.equal('forbidden')
+      expect(view.connections[0].config_vars).to.equal(null)
+      expect(view.connections[0].hostname).to.match(new RegExp(`^${ENDPOINT_ID}-[\\da-f]{8}\\.vpce-svc-`))
+      expect(oneLine(show.stderr)).to.include("Warning: Couldn't read the app's config vars for DATABASE on example-app: You may not read config vars. (403 Forbidden). The connections' config vars are shown as unknown.")
+
+      refuseConfigVars()
+      const wait = await e2e.cli(['data:privatelink:wait', 'DATABASE', '--app', APP, '--endpoint-id', ENDPOINT_ID, '--interval', '1'])
+      expect(wait.status, printed(wait)).to.equal(0)
+      expect(wait.stdout).to.include(`Connection ${ENDPOINT_ID} is Available. Hostname: ${view.connections[0].hostname}. Its config vars are unknown`)
     })
   })
 

@@ -10,10 +10,10 @@ import nock from 'nock'
 import type {AllowedAccount, ResolvedAddon} from '../../src/lib/types.js'
 
 import {runCommand} from '../commands/helpers.js'
-import {type AuthKind, type EndpointSeed} from '../emulator/server.js'
+import {type AuthKind, type CreateAnswer, type EndpointSeed} from '../emulator/server.js'
 import {
-  ADVANCED, APP, BASIC, BEARER, COMMON_APP, COMMON_POSTGRES, DATA_API, ENDPOINT_ID, endpointPathOf, KAFKA, OTHER_APP, OTHER_POSTGRES, PAPERTRAIL, PLATFORM_API,
-  POSTGRES, REDIS, SHIELD,
+  ADVANCED, APP, BASIC, BEARER, COMMON_APP, COMMON_POSTGRES, DATA_API, DATA_API_ACCEPT, ENDPOINT_ID, endpointPathOf, KAFKA, OTHER_APP, OTHER_POSTGRES, PAPERTRAIL,
+  PLATFORM_API, POSTGRES, REDIS, SHIELD, STANDARD,
 } from '../helpers/fixtures.js'
 import {e2eContext, POLL_TIMING} from './helpers.js'
 
@@ -25,6 +25,8 @@ interface Connection {
   /** Whether Heroku has added its config vars yet, once Available (default true). */
   config_vars?: boolean
   endpoint_id: string
+  /** false: the API gives no hostname for it. */
+  hostname?: false
   /** Default: the first allowed account. */
   owner_arn?: string
   /** `Pending Acceptance` until the GET of the endpoint numbered `timing.connectionAvailable`, then Available. */
@@ -32,7 +34,7 @@ interface Connection {
   status?: string
 }
 
-type Timings = Record<'accountActive' | 'connectionAvailable' | 'endpointOperational', number>
+type Timings = Record<'accountActive' | 'connectionAvailable' | 'deprovision' | 'endpointOperational', number>
 
 interface Scenario {
   /** Prefix of the connection config vars (default DATABASE). */
@@ -41,6 +43,8 @@ interface Scenario {
   command: string
   /** Data API reads made at once (the overview's): compared whatever their order. */
   concurrentReads?: true
+  /** How a create is answered (default: with the endpoint); Heroku's own fixtures answer `200 {}`. */
+  createAnswer?: CreateAnswer
   /** The add-on's PrivateLink endpoint, seeded as it is (no automatic transition); none (404) when absent. */
   endpoint?: {accounts?: AllowedAccount[]; connections?: Connection[]; status?: string}
   /** The exit code both runs must have (default 0). */
@@ -92,13 +96,39 @@ const SCENARIOS: Scenario[] = [
   {command: 'data:privatelink:access:add DATABASE --app example-app -i 210987654321:role/deploy', endpoint: {}, title: 'access:add'},
   {command: 'data:privatelink:access:remove DATABASE --app example-app -i arn:aws:iam::123456789012:user/abc', endpoint: {}, title: 'access:remove'},
   {command: 'data:privatelink:destroy DATABASE --app example-app --confirm example-app', endpoint: {}, title: 'destroy'},
+  {
+    command: 'data:privatelink:destroy DATABASE --app example-app --confirm example-app --wait --interval 1',
+    endpoint: {},
+    timing: {deprovision: 2},
+    title: 'destroy --wait: Deprovisioned twice, done on the 404',
+  },
   {command: 'data:privatelink:create DATABASE --app example-app -i 123456789012:user/abc -i 210987654321 --json', title: 'create'},
+  {command: 'data:privatelink:create DATABASE --app example-app -i 123456789012:root --json', title: 'create: ACCOUNT_ID:root, sent as the bare id'},
+  {
+    command: 'data:privatelink:create DATABASE --app example-app -i 123456789012 --json', createAnswer: 'empty-object', title: 'create answered 200 {}: one GET reads it back',
+  },
+  {
+    command: 'data:privatelink:create DATABASE --app example-app -i 123456789012 --wait --interval 1 --json',
+    createAnswer: 'empty',
+    timing: {endpointOperational: 2},
+    title: 'create --wait answered with an empty 200: the wait reads it',
+  },
   {
     command: 'data:privatelink:create DATABASE --app example-app -i 123456789012 --wait --interval 1 --json',
     timing: {endpointOperational: 2},
     title: 'create --wait: Operational on the second GET',
   },
   {command: 'data:privatelink:wait DATABASE --app example-app --json', endpoint: {}, title: 'wait: already operational'},
+  {
+    command: 'data:privatelink:wait DATABASE --app example-app --json',
+    endpoint: {accounts: [{...ACCOUNT, status: 'Available'}, {arn: 'arn:aws:iam::210987654321:root', status: 'Enabled'}]},
+    title: 'wait: Available accounts (and a word not foreseen) are ready',
+  },
+  {
+    command: 'data:privatelink DATABASE --app example-app --json',
+    endpoint: {connections: [{endpoint_id: ENDPOINT_ID, hostname: false, status: 'Available'}]},
+    title: 'show: a connection the API gives no hostname for',
+  },
   {
     command: `data:privatelink:wait DATABASE --app example-app --endpoint-id ${ENDPOINT_ID} --interval 1 --json`,
     endpoint: {connections: [{endpoint_id: ENDPOINT_ID, pending: true}]},
@@ -154,7 +184,13 @@ const SCENARIOS: Scenario[] = [
     command: 'data:privatelink postgresql-nosuch-00000 --app example-app --json', exit: 1, resolves: [], title: 'error: unknown add-on',
   },
   {
-    command: 'data:privatelink heroku-postgresql --app example-app --json', exit: 1, resolves: [POSTGRES, SHIELD, ADVANCED], title: 'error: ambiguous heroku-postgresql',
+    command: 'data:privatelink heroku-postgresql --app example-app --json', exit: 1, resolves: [POSTGRES, SHIELD, ADVANCED, STANDARD], title: 'error: ambiguous heroku-postgresql',
+  },
+  {
+    command: `data:privatelink:create ${STANDARD.name} --app example-app -i 123456789012 --json`,
+    exit: 1,
+    resolves: [STANDARD],
+    title: 'error: create refused for a Standard plan, not networked into the space',
   },
   {
     command: 'data:privatelink:create DATABASE --app example-app -i 123456789012 --json', endpoint: {}, exit: 1, title: 'error: create twice (422, then one GET)',
@@ -214,7 +250,8 @@ function normalise(stdout: string): unknown {
 const REGIONS: Record<string, string> = {[APP]: 'us-east-1', [COMMON_APP]: 'us-east-1', [OTHER_APP]: 'eu-west-1'}
 const REGION_IDS: Record<string, string> = {[APP]: 'region-id-of-example-app', [COMMON_APP]: 'region-id-of-common-app', [OTHER_APP]: 'region-id-of-other-app'}
 /** The add-ons of example-app, as the emulator seeds them. */
-const APP_ADDONS = [POSTGRES, SHIELD, ADVANCED, KAFKA, REDIS, PAPERTRAIL]
+const APP_ADDONS = [POSTGRES, SHIELD, ADVANCED, KAFKA, REDIS, PAPERTRAIL, STANDARD]
+const GONE = '(gone)'
 const SERVICE_ID = 'vpce-svc-0410a2e25933fe8ec'
 // A Kafka connection var lists every broker, each on a port of its own through the VPC endpoint.
 const CREDENTIALS: Record<string, string> = {
@@ -232,6 +269,7 @@ interface Stage {
 interface ModelConnection extends Stage {
   config_vars: boolean
   endpoint_id: string
+  hostname: boolean
   owner_arn: string
 }
 
@@ -246,17 +284,23 @@ function accountsIn(body: Body): string[] {
   })
 }
 
+/** The VPC endpoint's DNS name: the API's hostname of the connection, and the host of its config vars. */
+function vpcEndpointHost(addon: ResolvedAddon, endpointId: string): string {
+  return `${endpointId}-abcd.${SERVICE_ID}.${REGIONS[addon.app.name]}.vpce.amazonaws.com`
+}
+
 /** The config vars Heroku adds for a connection: `ATTACHMENT_ENDPOINT_<last 17 of the id>_URL` (and `_PGBOUNCER_URL`). */
 function connectionVars(addon: ResolvedAddon, attachment: string, endpointId: string): Record<string, string> {
   const prefix = `${attachment}_ENDPOINT_${endpointId.slice(-17).toUpperCase()}`
-  const url = CREDENTIALS[addon.addon_service.name].replaceAll('HOST', `${endpointId}-abcd.${SERVICE_ID}.${REGIONS[addon.app.name]}.vpce.amazonaws.com`)
+  const url = CREDENTIALS[addon.addon_service.name].replaceAll('HOST', vpcEndpointHost(addon, endpointId))
   return addon.addon_service.name === 'heroku-postgresql' ? {[`${prefix}_PGBOUNCER_URL`]: url.replace(':5432/', ':5433/'), [`${prefix}_URL`]: url} : {[`${prefix}_URL`]: url}
 }
 
 /** `GET /apps/{app}` (in a Private Space, but common-app), its region with the AWS region behind it, example-app's add-ons. */
 function appReads(app: string, path: string): undefined | unknown[] {
   if (path === `/apps/${app}`) {
-    const space = app === COMMON_APP ? null : {id: 'space-id', name: 'space', shield: false}
+    // The emulator's seeds: example-app in example-space, other-app in other-space.
+    const space = app === COMMON_APP ? null : {id: 'space-id', name: app.replace(/-app$/, '-space'), shield: false}
     return [200, {name: app, region: {id: REGION_IDS[app], name: 'region'}, space}]
   }
 
@@ -282,6 +326,7 @@ function contractApi(scenario: Scenario): Request[] {
     connections: (scenario.endpoint.connections ?? []).map((connection): ModelConnection => ({
       config_vars: connection.config_vars ?? true,
       endpoint_id: connection.endpoint_id,
+      hostname: connection.hostname ?? true,
       owner_arn: connection.owner_arn ?? accounts[0].arn,
       ...(connection.pending ? later('Pending Acceptance', 'Available', polls('connectionAvailable')) : {status: connection.status ?? 'Available'}),
     })),
@@ -291,7 +336,9 @@ function contractApi(scenario: Scenario): Request[] {
     addon: {name: addon.name},
     allowed_accounts: endpoint.accounts.map(account => ({arn: account.arn, status: current(account)})),
     app: {name: addon.app.name},
-    connections: endpoint.connections.map(({endpoint_id, owner_arn, ...stage}) => ({endpoint_id, owner_arn, status: current(stage)})),
+    connections: endpoint.connections.map(({endpoint_id, hostname, owner_arn, ...stage}) => ({
+      endpoint_id, ...(hostname ? {hostname: vpcEndpointHost(addon, endpoint_id)} : {}), owner_arn, status: current(stage),
+    })),
     service_name: current(endpoint.stage) === 'Provisioning' ? '' : `com.amazonaws.vpce.${REGIONS[addon.app.name]}.${SERVICE_ID}`,
     status: current(endpoint.stage),
   }
@@ -302,26 +349,30 @@ function contractApi(scenario: Scenario): Request[] {
     .map(connection => connectionVars(addon, attachment, connection.endpoint_id)),
   )
 
+  const create = (body: Body): unknown[] => {
+    if (endpoint) return apiError(422, 'invalid_params', `A PrivateLink endpoint already exists for ${addon.name}`)
+    endpoint = {
+      accounts: accountsIn(body).map(arn => ({arn, ...later('Provisioning', 'Active', polls('accountActive'))})),
+      connections: [],
+      stage: later('Provisioning', 'Operational', polls('endpointOperational')),
+    }
+    return createReply(scenario.createAnswer ?? 'endpoint', resource())
+  }
+
   const answer = (method: string, path: string, body: Body): unknown[] => {
     if (method === 'POST' && path === '/actions/addons/resolve') return [200, scenario.resolves ?? [POSTGRES]]
     if (method === 'GET' && path === `/apps/${addon.app.name}/config-vars`) return [200, configVars()]
     const platformRead = method === 'GET' ? appReads(addon.app.name, path) : undefined
     if (platformRead) return platformRead
     if (method === 'GET' && path === dataPath) gets++
-    if (method === 'POST' && path === dataPath) {
-      if (endpoint) return apiError(422, 'invalid_params', `A PrivateLink endpoint already exists for ${addon.name}`)
-      endpoint = {
-        accounts: accountsIn(body).map(arn => ({arn, ...later('Provisioning', 'Active', polls('accountActive'))})),
-        connections: [],
-        stage: later('Provisioning', 'Operational', polls('endpointOperational')),
-      }
-      return [201, resource()]
-    }
+    // After a DELETE: Deprovisioned to `deprovision` GETs, then gone.
+    if (endpoint && current(endpoint.stage) === GONE) endpoint = undefined
+    if (method === 'POST' && path === dataPath) return create(body)
 
     if (!endpoint) return apiError(404, 'not_found', `No PrivateLink endpoint for ${addon.name}`)
     switch (`${method} ${path}`) {
     case `DELETE ${dataPath}`: {
-      endpoint.stage = {status: 'Deprovisioning'}
+      endpoint.stage = later('Deprovisioned', GONE, polls('deprovision') + 1)
       break
     }
 
@@ -356,12 +407,19 @@ function contractApi(scenario: Scenario): Request[] {
           auth, method, path, ...(body === '' ? {} : {body}),
         })
         if (auth === 'invalid') return [401, {id: 'unauthorized', message: 'Invalid credentials provided.'}]
+        // The Data API needs version 3 of Heroku's media type, as every client of it sends.
+        if (host === DATA_API && this.req.headers.accept !== DATA_API_ACCEPT) return [406, {id: 'not_acceptable', message: 'Set Accept: application/vnd.heroku+json; version=3 and try again.'}]
         return answer(method, path, body) as [number, Body]
       })
     }
   }
 
   return requests
+}
+
+/** A create's answer: the endpoint (201), or a 200 without it, as Heroku's own fixtures answer. */
+function createReply(kind: CreateAnswer, endpoint: unknown): unknown[] {
+  return {empty: [200, ''], 'empty-object': [200, {}], endpoint: [201, endpoint]}[kind]
 }
 
 function authOf(header: string | undefined): AuthKind {
@@ -401,6 +459,7 @@ describe('contract: the same scenarios against nock and against the emulator agr
     e2e.reset()
     const {emulator} = e2e
     for (const [name, polls] of Object.entries(scenario.timing ?? {})) emulator.setTiming({[name]: {polls}})
+    if (scenario.createAnswer) emulator.setSettings({create_answer: scenario.createAnswer})
     const addon = (scenario.resolves ?? [POSTGRES])[0] ?? POSTGRES
     if (scenario.endpoint) {
       const {accounts = [ACCOUNT], connections = [], status} = scenario.endpoint

@@ -3,7 +3,7 @@
 import {expect} from 'chai'
 
 import {
-  ADVANCED_ADDON, COMMON_APP, COMMON_POSTGRES_ADDON, POSTGRES_ADDON,
+  ADVANCED_ADDON, COMMON_APP, COMMON_POSTGRES_ADDON, POSTGRES_ADDON, STANDARD_ADDON,
 } from '../emulator/server.js'
 import {
   APP, oneLine, parseJson, POSTGRES_PATH, printed, RESOLVE,
@@ -63,7 +63,9 @@ describe('e2e: data:privatelink errors', function () {
       expect(show.status, printed(show)).to.equal(1)
       expect(show.stdout).to.equal('')
       const hint = `heroku data:privatelink:create DATABASE --app ${APP} --aws-account-id ACCOUNT_ID`
-      expect(oneLine(show.stderr)).to.equal(`Error: No PrivateLink endpoint exists for ${POSTGRES_ADDON} on ${APP}. Create one with: ${hint}`)
+      // The API's own words stay beside ours: the same 404 may mean it does not know the add-on.
+      const said = `The Heroku Data API said: No PrivateLink endpoint for ${POSTGRES_ADDON}.`
+      expect(oneLine(show.stderr)).to.equal(`Error: No PrivateLink endpoint exists for ${POSTGRES_ADDON} on ${APP}. ${said} Create one with: ${hint}`)
       expect(e2e.requests()).to.deep.equal([RESOLVE, `GET ${POSTGRES_PATH} basic`])
 
       const json = await e2e.cli(['data:privatelink:access', 'DATABASE', '--app', APP, '--json'])
@@ -71,7 +73,7 @@ describe('e2e: data:privatelink errors', function () {
       expect(parseJson<JsonError>(json)).to.deep.equal({
         error: {
           exit_code: 1,
-          message: `No PrivateLink endpoint exists for ${POSTGRES_ADDON} on ${APP}.\nCreate one with: ${hint}`,
+          message: `No PrivateLink endpoint exists for ${POSTGRES_ADDON} on ${APP}. ${said}\nCreate one with: ${hint}`,
           reason: 'not_found',
         },
       })
@@ -101,7 +103,7 @@ describe('e2e: data:privatelink errors', function () {
       const {error} = parseJson<JsonError>(create)
       expect(error).to.deep.equal({
         exit_code: 1,
-        message: `The previous PrivateLink endpoint for ${POSTGRES_ADDON} on ${APP} is still being destroyed (Deprovisioning), so the Heroku Data API refused to create a new one. Wait for the destroy to finish, then create it again:\n  heroku data:privatelink:wait DATABASE --app ${APP} --destroyed`,
+        message: `The previous PrivateLink endpoint for ${POSTGRES_ADDON} on ${APP} is still being destroyed (Deprovisioned), so the Heroku Data API refused to create a new one. Wait for the destroy to finish, then create it again:\n  heroku data:privatelink:wait DATABASE --app ${APP} --destroyed`,
         reason: 'destroy_in_progress',
       })
     })
@@ -134,7 +136,7 @@ describe('e2e: data:privatelink errors', function () {
       expect(show.status, printed(show)).to.equal(1)
       const {error} = parseJson<JsonError>(show)
       expect(error).to.include({exit_code: 1, reason: 'ambiguous'})
-      expect(error.message).to.include(`heroku-postgresql matches several add-ons on ${APP}: ${POSTGRES_ADDON}, postgresql-shield-67890, ${ADVANCED_ADDON}.`)
+      expect(error.message).to.include(`heroku-postgresql matches several add-ons on ${APP}: ${POSTGRES_ADDON}, postgresql-shield-67890, ${ADVANCED_ADDON}, postgresql-standard-55555.`)
       expect(error.message).to.include(`heroku data:privatelink ${POSTGRES_ADDON} --app ${APP}`)
       expect(e2e.requests()).to.deep.equal([RESOLVE])
     })
@@ -144,6 +146,18 @@ describe('e2e: data:privatelink errors', function () {
       expect(create.status, printed(create)).to.equal(1)
       expect(oneLine(create.stderr)).to.include('PrivateLink is not supported on Heroku Postgres Advanced')
       expect(e2e.requests()).to.deep.equal([RESOLVE])
+    })
+
+    it('refuses to create an endpoint for a Standard database attached to an app in a space: not networked into it, with the Dev Center\'s link, before asking the Data API', async () => {
+      const create = await e2e.cli(['data:privatelink:create', 'HEROKU_POSTGRESQL_GREEN', '--app', APP, '-i', '123456789012', '--json'])
+      expect(create.status, printed(create)).to.equal(1)
+      const {error} = parseJson<JsonError>(create)
+      expect(error).to.deep.equal({
+        exit_code: 1,
+        message: `${STANDARD_ADDON} on ${APP} has the plan heroku-postgresql:standard-0, which is not networked into the space example-space of ${APP}: a Standard database can be attached to an app in a space without being in it, and it has no PrivateLink. PrivateLink needs a private or shield plan (heroku-postgresql:private-* or heroku-postgresql:shield-*). Nothing was created. See https://devcenter.heroku.com/articles/heroku-postgres-via-privatelink`,
+        reason: 'unsupported_plan',
+      })
+      expect(e2e.requests()).to.deep.equal([RESOLVE, `GET /apps/${APP} bearer`])
     })
 
     it('refuses to create an endpoint for a database in the Common Runtime, with the Dev Center\'s link, before asking the Data API', async () => {

@@ -120,16 +120,31 @@ describe('e2e: exit 0 means ready, and every wait is bounded', function () {
     })
   })
 
-  describe('destroy', () => {
-    it('destroy --wait polls after the DELETE until the endpoint is gone, then says it is destroyed', async () => {
+  describe('destroy: gone means 404', () => {
+    it('destroy --wait shows Deprovisioned as progress and succeeds on the 404 alone', async () => {
       operational()
       e2e.emulator.setTiming({deprovision: {polls: 2}})
       const result = await e2e.cli(['data:privatelink:destroy', ...target, '--confirm', EXAMPLE_APP, '--wait', '--interval', '1'])
       expect(result.status, printed(result)).to.equal(0)
-      expect(result.stderr).to.include('Deprovisioning after')
-      expect(result.stdout).to.equal(`The PrivateLink endpoint for ${WHO} is destroyed (Deprovisioned).\n`)
+      expect(result.stderr).to.match(/\nDeprovisioned after \d+s\ngone after \d+s\n/)
+      expect(result.stdout).to.equal(`The PrivateLink endpoint for ${WHO} is destroyed.\n`)
       expect(e2e.requests().filter(request => request.startsWith('DELETE'))).to.have.length(1)
-      expect(gets()).to.equal(2)
+      // Deprovisioned twice, then the 404.
+      expect(gets()).to.equal(3)
+    })
+
+    it('a pipeline\'s destroy --wait && create works: the create comes after the 404, and is accepted', async () => {
+      operational()
+      e2e.emulator.setTiming({deprovision: {polls: 2}})
+      const script = `heroku data:privatelink:destroy DATABASE --app ${EXAMPLE_APP} --confirm ${EXAMPLE_APP} --wait --interval 1 && heroku data:privatelink:create DATABASE --app ${EXAMPLE_APP} -i 123456789012 --json`
+      const result = await e2e.script(script)
+      expect(result.status, printed(result)).to.equal(0)
+      const [destroyed, ...created] = result.stdout.split('\n')
+      expect(destroyed).to.equal(`The PrivateLink endpoint for ${WHO} is destroyed.`)
+      expect(JSON.parse(created.join('\n'))).to.include({addon: POSTGRES_ADDON, status: 'Provisioning'})
+      const dataRequests = e2e.emulator.log().filter(entry => entry.path === POSTGRES_PATH).map(entry => `${entry.method} ${entry.status}`)
+      expect(dataRequests).to.deep.equal(['DELETE 200', 'GET 200', 'GET 200', 'GET 404', 'POST 201'])
+      expect((await e2e.endpoint())?.status).to.equal('Provisioning')
     })
 
     it('without --wait says it is deprovisioning, and the command it prints waits until it is gone without a second DELETE', async () => {
@@ -142,12 +157,44 @@ describe('e2e: exit 0 means ready, and every wait is bounded', function () {
       e2e.emulator.clearLog()
       const waited = await e2e.cli([...command.split(' ').slice(1), '--interval', '1', '--json'])
       expect(waited.status, printed(waited)).to.equal(0)
-      expect(parseJson(waited)).to.deep.equal({addon: POSTGRES_ADDON, app: EXAMPLE_APP, status: 'Deprovisioned'})
-      // Deprovisioned, then gone (404) at the next GET.
-      e2e.emulator.setTiming({deprovision: {polls: 1}})
-      const again = await e2e.cli([...wait, '--destroyed', '--json'])
-      expect(parseJson(again)).to.deep.equal({addon: POSTGRES_ADDON, app: EXAMPLE_APP, status: null})
+      expect(parseJson(waited)).to.deep.equal({addon: POSTGRES_ADDON, app: EXAMPLE_APP, status: null})
+      expect(waited.stderr).to.include('Deprovisioned after')
+      expect(gets()).to.equal(3)
       expect(e2e.requests().filter(request => request.startsWith('DELETE'))).to.deep.equal([])
+    })
+
+    it('wait --destroyed times out (exit 3) while the endpoint stays Deprovisioned, never taking it for gone', async () => {
+      e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, status: 'Deprovisioned'})
+      const result = await e2e.cli([...wait, '--destroyed', '--timeout', '2', '--json'])
+      expect(result.status, printed(result)).to.equal(3)
+      expect(parseJson<JsonError>(result).error.message).to.include('last status: Deprovisioned.')
+    })
+
+    it('wait for readiness still stops on Deprovisioned with exit code 4', async () => {
+      e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, status: 'Deprovisioned'})
+      const result = await e2e.cli([...wait, '--json'])
+      expect(result.status, printed(result)).to.equal(4)
+      expect(parseJson<JsonError>(result).error.reason).to.equal('endpoint_failed')
+    })
+  })
+
+  describe('accounts are ready on any word but a pending or failed one', () => {
+    it('create --wait ends on Available accounts (as one of Heroku\'s fixtures answers) instead of hanging until --timeout', async () => {
+      e2e.emulator.setSettings({account_ready_status: 'Available'})
+      e2e.emulator.setTiming({accountActive: {polls: 1}, endpointOperational: {polls: 2}})
+      const result = await e2e.cli(['data:privatelink:create', ...target, '-i', '123456789012:user/abc', '--wait', '--interval', '1', '--timeout', '60', '--json'])
+      expect(result.status, printed(result)).to.equal(0)
+      expect(parseJson<{allowed_accounts: unknown[]; status: string}>(result)).to.deep.include({allowed_accounts: [{arn: ARN, status: 'Available'}], status: 'Operational'})
+    })
+
+    it('access:add --wait ends once the added account is Available', async () => {
+      operational()
+      e2e.emulator.setSettings({account_ready_status: 'Available'})
+      e2e.emulator.setTiming({accountActive: {polls: 2}})
+      const result = await e2e.cli(['data:privatelink:access:add', ...target, '-i', OTHER, '--wait', '--interval', '1', '--timeout', '60'])
+      expect(result.status, printed(result)).to.equal(0)
+      expect(result.stderr).to.include(`1 of 1 added account still Provisioning: ${OTHER_ARN} after`)
+      expect(result.stderr).to.include('1 of 1 added account ready after')
     })
   })
 
@@ -226,7 +273,7 @@ describe('e2e: exit 0 means ready, and every wait is bounded', function () {
         operational([ARN, OTHER_ARN])
         e2e.emulator.setTiming({accountRemoved: {polls: 1000}})
       }],
-      ['destroy --wait', 'SIGINT', ['data:privatelink:destroy', ...target, '--confirm', EXAMPLE_APP, '--wait'], /Deprovisioning after/, () => {
+      ['destroy --wait', 'SIGINT', ['data:privatelink:destroy', ...target, '--confirm', EXAMPLE_APP, '--wait'], /Deprovisioned after/, () => {
         operational()
         e2e.emulator.setTiming({deprovision: {polls: 1000}})
       }],

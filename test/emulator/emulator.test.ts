@@ -6,7 +6,7 @@ import {selfSignedCertificate} from '../helpers/certificate.js'
 import {
   ADVANCED_ADDON, type AppResource, COMMON_APP, COMMON_POSTGRES_ADDON, DATABASE_URL, DEFAULT_TOKEN, type EndpointResource, EXAMPLE_APP, KAFKA_ADDON,
   KAFKA_SECRET_VARS, KAFKA_URL, type LoggedRequest, OTHER_APP, OTHER_POSTGRES_ADDON, PAPERTRAIL_ADDON, POSTGRES_ADDON, REDIS_ADDON, type RegionResource,
-  type RunningEmulator, SHIELD_ADDON, type SpaceResource, startEmulator,
+  type RunningEmulator, SHIELD_ADDON, type SpaceResource, STANDARD_ADDON, startEmulator,
 } from './server.js'
 
 interface Reply {
@@ -21,10 +21,21 @@ let emulator: RunningEmulator
 const bearer = `Bearer ${DEFAULT_TOKEN}`
 const basic = (token: string, user = ''): string => `Basic ${Buffer.from(`${user}:${token}`).toString('base64')}`
 const databasePath = (addon: string, suffix = ''): string => `/private-link/v0/databases/${encodeURIComponent(addon)}${suffix}`
+/** What every client of the Data API sends, and the emulator requires on its routes. */
+const ACCEPT = 'application/vnd.heroku+json; version=3'
 
-async function call(method: string, path: string, options: {authorization?: string; body?: unknown} = {}): Promise<Reply> {
-  const headers: Record<string, string> = {'Content-Type': 'application/json'}
+interface CallOptions {
+  /** Default ACCEPT; null sends none. */
+  accept?: null | string
+  authorization?: string
+  body?: unknown
+  headers?: Record<string, string>
+}
+
+async function call(method: string, path: string, options: CallOptions = {}): Promise<Reply> {
+  const headers: Record<string, string> = {'Content-Type': 'application/json', ...options.headers}
   if (options.authorization) headers.Authorization = options.authorization
+  if (options.accept !== null) headers.Accept = options.accept ?? ACCEPT
   const body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body)
   const response = await fetch(`${emulator.url}${path}`, {body, headers, method})
   const text = await response.text()
@@ -124,7 +135,7 @@ describe('API emulator', () => {
     })
 
     it('answers every match for a service name, so the client can report ambiguity', async () => {
-      expect(names(await resolve('heroku-postgresql', EXAMPLE_APP))).to.deep.equal([POSTGRES_ADDON, SHIELD_ADDON, ADVANCED_ADDON])
+      expect(names(await resolve('heroku-postgresql', EXAMPLE_APP))).to.deep.equal([POSTGRES_ADDON, SHIELD_ADDON, ADVANCED_ADDON, STANDARD_ADDON])
       expect(names(await resolve('heroku-kafka', EXAMPLE_APP))).to.deep.equal([KAFKA_ADDON])
     })
 
@@ -208,11 +219,74 @@ describe('API emulator', () => {
       expect(await statuses()).to.deep.equal(['Active'])
     })
 
-    it('destroys: Deprovisioning, Deprovisioned, then 404', async () => {
+    it('destroys: Deprovisioned at once, for as many polls as the timing says, then 404; a create is refused until the 404', async () => {
+      emulator.setTiming({deprovision: {polls: 2}})
       await operationalEndpoint(POSTGRES_ADDON)
-      expect((await data('DELETE', POSTGRES_ADDON)).json).to.have.property('status', 'Deprovisioning')
+      expect((await data('DELETE', POSTGRES_ADDON)).json).to.have.property('status', 'Deprovisioned')
+      expect((await data('DELETE', POSTGRES_ADDON)).json).to.have.property('status', 'Deprovisioned')
+      expect((await data('POST', POSTGRES_ADDON, {allowed_accounts: ['123456789012']})).status).to.equal(422)
+      expect((await show(POSTGRES_ADDON)).status).to.equal('Deprovisioned')
+      expect((await data('POST', POSTGRES_ADDON, {allowed_accounts: ['123456789012']})).status).to.equal(422)
       expect((await show(POSTGRES_ADDON)).status).to.equal('Deprovisioned')
       expect((await data('GET', POSTGRES_ADDON)).status).to.equal(404)
+      expect((await data('POST', POSTGRES_ADDON, {allowed_accounts: ['123456789012']})).status).to.equal(201)
+    })
+
+    it('counts a seeded Deprovisioning down to 404 after a DELETE', async () => {
+      emulator.seedEndpoint({addon: POSTGRES_ADDON, status: 'Deprovisioning'})
+      expect((await show(POSTGRES_ADDON)).status).to.equal('Deprovisioning')
+      expect((await data('DELETE', POSTGRES_ADDON)).json).to.have.property('status', 'Deprovisioning')
+      expect((await show(POSTGRES_ADDON)).status).to.equal('Deprovisioning')
+      expect((await data('GET', POSTGRES_ADDON)).status).to.equal(404)
+    })
+
+    it('answers 406 on its routes without Accept: application/vnd.heroku+json; version=3, as a strict API would', async () => {
+      for (const accept of [null, 'application/json', 'application/vnd.heroku+json; version=3.sdk', '*/*']) {
+        // eslint-disable-next-line no-await-in-loop
+        const reply = await call('GET', databasePath(POSTGRES_ADDON), {accept, authorization: basic(DEFAULT_TOKEN)})
+        expect(reply.status, String(accept)).to.equal(406)
+        expect(reply.json).to.deep.equal({id: 'not_acceptable', message: 'Set Accept: application/vnd.heroku+json; version=3 and try again.'})
+      }
+
+      for (const accept of [ACCEPT, 'application/json, application/vnd.heroku+json;version=3']) {
+        // eslint-disable-next-line no-await-in-loop
+        expect((await call('GET', databasePath(POSTGRES_ADDON), {accept, authorization: basic(DEFAULT_TOKEN)})).status).to.equal(404)
+      }
+
+      expect((await call('GET', `/apps/${EXAMPLE_APP}`, {accept: null, authorization: bearer})).status).to.equal(200)
+    })
+
+    it('accepts ACCOUNT_ID:root as the whole account', async () => {
+      const created = (await data('POST', POSTGRES_ADDON, {allowed_accounts: ['123456789012:root']})).json as EndpointResource
+      expect(created.allowed_accounts).to.deep.equal([{arn: 'arn:aws:iam::123456789012:root', status: 'Provisioning'}])
+    })
+
+    it('answers a create with 200 {} or an empty body when set to, the endpoint created all the same', async () => {
+      emulator.setSettings({create_answer: 'empty-object'})
+      const empty = await data('POST', POSTGRES_ADDON, {allowed_accounts: ['123456789012']})
+      expect([empty.status, empty.json]).to.deep.equal([200, {}])
+      expect((await show(POSTGRES_ADDON)).status).to.equal('Provisioning')
+      expect((await control('POST', 'settings', {create_answer: 'empty'})).json).to.deep.include({create_answer: 'empty'})
+      const none = await data('POST', SHIELD_ADDON, {allowed_accounts: ['123456789012']})
+      expect([none.status, none.text, none.headers.get('content-length')]).to.deep.equal([200, '', '0'])
+      expect((await show(SHIELD_ADDON)).status).to.equal('Provisioning')
+      expect((await control('POST', 'settings', {create_answer: 'nope'})).status).to.equal(400)
+      expect((await control('POST', 'settings', {nope: 1})).status).to.equal(400)
+      emulator.reset()
+      expect((await data('POST', POSTGRES_ADDON, {allowed_accounts: ['123456789012']})).status).to.equal(201)
+    })
+
+    it('makes accounts Available instead of Active when set to', async () => {
+      await control('POST', 'settings', {account_ready_status: 'Available'})
+      await data('POST', POSTGRES_ADDON, {allowed_accounts: ['123456789012']})
+      expect((await show(POSTGRES_ADDON)).allowed_accounts).to.deep.equal([{arn: 'arn:aws:iam::123456789012:root', status: 'Available'}])
+    })
+
+    it('refuses a create for a Standard plan on an app in a space (not networked into it), and has no endpoint for it', async () => {
+      const reply = await data('POST', STANDARD_ADDON, {allowed_accounts: ['123456789012']})
+      expect(reply.status).to.equal(422)
+      expect(reply.json).to.have.property('id', 'unsupported')
+      expect((await data('GET', STANDARD_ADDON)).status).to.equal(404)
     })
 
     it('answers 400 for a body that is not JSON', async () => {
@@ -236,13 +310,17 @@ describe('API emulator', () => {
     it('become Available after a poll and add the Postgres config vars', async () => {
       const endpoint = await operationalEndpoint(POSTGRES_ADDON)
       const reply = await control('POST', 'connections', {addon: POSTGRES_ADDON, endpoint_id: 'vpce-01c87ae3c05563935'})
-      expect(reply.json).to.deep.equal({
+      const host = String.raw`vpce-01c87ae3c05563935-[\da-z]{8}\.${endpoint.service_name.split('.').pop()}\.us-east-1\.vpce\.amazonaws\.com`
+      expect(reply.json).to.deep.include({
         endpoint_id: 'vpce-01c87ae3c05563935', owner_arn: 'arn:aws:iam::123456789012:root', status: 'Pending Acceptance',
       })
+      // The API gives the VPC endpoint's hostname from the start; the config vars name the same host.
+      const {hostname} = reply.json as {hostname: string}
+      expect(hostname).to.match(new RegExp(`^${host}$`))
       expect(await configVars()).not.to.have.property('DATABASE_ENDPOINT_01C87AE3C05563935_URL')
-      expect((await show(POSTGRES_ADDON)).connections[0].status).to.equal('Available')
+      expect((await show(POSTGRES_ADDON)).connections[0]).to.deep.include({hostname, status: 'Available'})
       const vars = await configVars()
-      const host = String.raw`vpce-01c87ae3c05563935-[\da-z]{8}\.${endpoint.service_name.split('.').pop()}\.us-east-1\.vpce\.amazonaws\.com`
+      expect(new URL(vars.DATABASE_ENDPOINT_01C87AE3C05563935_URL).hostname).to.equal(hostname)
       expect(vars.DATABASE_ENDPOINT_01C87AE3C05563935_URL).to.match(new RegExp(`^postgres://u1234:secretpassword1234@${host}:5432/d5678$`))
       expect(vars.DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL).to.match(new RegExp(`^postgres://u1234:secretpassword1234@${host}:5433/d5678$`))
     })
@@ -298,7 +376,7 @@ describe('API emulator', () => {
 
     it('lists the add-ons an app owns, data and other ones', async () => {
       const addons = (await platform('GET', `/apps/${EXAMPLE_APP}/addons`)).json as Array<{addon_service: {name: string}; name: string}>
-      expect(addons.map(addon => addon.name)).to.deep.equal([POSTGRES_ADDON, SHIELD_ADDON, ADVANCED_ADDON, KAFKA_ADDON, REDIS_ADDON, PAPERTRAIL_ADDON])
+      expect(addons.map(addon => addon.name)).to.deep.equal([POSTGRES_ADDON, SHIELD_ADDON, ADVANCED_ADDON, KAFKA_ADDON, REDIS_ADDON, PAPERTRAIL_ADDON, STANDARD_ADDON])
       expect(addons.find(addon => addon.name === PAPERTRAIL_ADDON)?.addon_service.name).to.equal('papertrail')
       expect(names(await platform('GET', `/apps/${COMMON_APP}/addons`))).to.deep.equal([COMMON_POSTGRES_ADDON])
     })
@@ -323,14 +401,20 @@ describe('API emulator', () => {
       expect((await show(SHIELD_ADDON)).status).to.equal('Failed')
       emulator.seedEndpoint({addon: SHIELD_ADDON, connections: [{endpoint_id: 'vpce-0123456789abcdef0'}]})
       const endpoint = await show(SHIELD_ADDON)
-      expect(endpoint.connections).to.deep.equal([
-        {endpoint_id: 'vpce-0123456789abcdef0', owner_arn: 'arn:aws:iam::123456789012:root', status: 'Available'},
-      ])
+      expect(endpoint.connections).to.have.length(1)
+      expect(endpoint.connections[0]).to.deep.include({endpoint_id: 'vpce-0123456789abcdef0', owner_arn: 'arn:aws:iam::123456789012:root', status: 'Available'})
+      expect(endpoint.connections[0].hostname).to.match(/^vpce-0123456789abcdef0-[\da-f]{8}\.vpce-svc-/)
       expect(await configVars()).to.have.property('HEROKU_POSTGRESQL_RED_ENDPOINT_0123456789ABCDEF0_PGBOUNCER_URL')
       // An Available connection whose config vars Heroku has not added yet.
       await control('POST', 'endpoints', {addon: SHIELD_ADDON, connections: [{config_vars: false, endpoint_id: 'vpce-0123456789abcdef1'}]})
       expect((await show(SHIELD_ADDON)).connections.map(connection => connection.status)).to.deep.equal(['Available'])
       expect(Object.keys(await configVars()).filter(name => name.includes('_ENDPOINT_'))).to.deep.equal([])
+      // A connection the API gives no hostname for, and one with a hostname of the seed's.
+      emulator.seedEndpoint({addon: SHIELD_ADDON, connections: [{endpoint_id: 'vpce-0123456789abcdef2', hostname: false}, {endpoint_id: 'vpce-0123456789abcdef3', hostname: 'vpce-0123456789abcdef3-abcd.example'}]})
+      const [hidden, given] = (await show(SHIELD_ADDON)).connections
+      expect(hidden).not.to.have.property('hostname')
+      expect(given).to.have.property('hostname', 'vpce-0123456789abcdef3-abcd.example')
+      expect(new URL((await configVars()).HEROKU_POSTGRESQL_RED_ENDPOINT_0123456789ABCDEF3_URL).hostname).to.equal('vpce-0123456789abcdef3-abcd.example')
     })
 
     it('sets and unsets config vars of an app, which a reset restores', async () => {
@@ -460,8 +544,12 @@ describe('API emulator', () => {
         ['GET', '/account', 'invalid', 401],
       ])
       expect(log[1].body).to.deep.equal({allowed_accounts: ['123456789012'], note: '[REDACTED]'})
+      expect(log[1].headers).to.deep.equal({accept: ACCEPT})
       expect(log[0].host).to.equal(`127.0.0.1:${emulator.port}`)
       expect(JSON.stringify(log)).not.to.include(DEFAULT_TOKEN)
+      await control('DELETE', 'log')
+      await call('GET', '/account', {authorization: bearer, headers: {'X-Heroku-Test': 'one', 'X-Leak': `Bearer ${DEFAULT_TOKEN}`}})
+      expect(emulator.log()[0].headers).to.deep.equal({accept: ACCEPT, 'x-heroku-test': 'one', 'x-leak': 'Bearer [REDACTED]'})
       await control('DELETE', 'log')
       expect(emulator.log()).to.deep.equal([])
     })

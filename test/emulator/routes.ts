@@ -7,11 +7,13 @@ import {
 } from './errors.js'
 import {ACCOUNT_EMAIL, stableId} from './seed.js'
 import {
-  type ConnectionOptions, type ConnectionSeed, DEFAULT_TIMING, type EmulatorState, type EndpointSeed, type Timing,
+  type ConnectionOptions, type ConnectionSeed, type CreateAnswer, DEFAULT_TIMING, type EmulatorState, type EndpointSeed, type Settings, type Timing,
 } from './state.js'
 
 export interface Answer {
+  /** Undefined with `empty`: the answer has no body at all. */
   body: unknown
+  empty?: true
   status: number
 }
 
@@ -33,6 +35,8 @@ export interface Controls {
   state: EmulatorState
 }
 
+/** Where the Data API's routes are: they need `Accept: application/vnd.heroku+json; version=3`. */
+export const DATA_API_PREFIX = '/private-link/'
 const DATABASE = String.raw`^/private-link/v0/databases/([^/]+)`
 const ENDPOINT = new RegExp(`${DATABASE}$`)
 const ALLOWED_ACCOUNTS = new RegExp(`${DATABASE}/allowed_accounts$`)
@@ -47,7 +51,7 @@ export function apiRoutes(state: EmulatorState): Route[] {
     route('GET', /^\/regions\/([^/]+)$/, ([region]) => ok(state.region(region))),
     route('GET', /^\/spaces\/([^/]+)$/, ([space]) => ok(state.space(space))),
     route('GET', ENDPOINT, ([addon]) => ok(state.showEndpoint(addon))),
-    route('POST', ENDPOINT, ([addon], body) => created(state.createEndpoint(addon, body))),
+    route('POST', ENDPOINT, ([addon], body) => createAnswer(state.createEndpoint(addon, body), state.settings.create_answer)),
     route('DELETE', ENDPOINT, ([addon]) => ok(state.destroyEndpoint(addon))),
     route('PUT', ALLOWED_ACCOUNTS, ([addon], body) => ok(state.addAccounts(addon, body))),
     route('PATCH', ALLOWED_ACCOUNTS, ([addon], body) => ok(state.removeAccounts(addon, body))),
@@ -70,6 +74,7 @@ export function controlRoutes(controls: Controls): Route[] {
     route('GET', /^\/__emulator\/log$/, () => ok(controls.log())),
     route('DELETE', /^\/__emulator\/log$/, () => done(() => controls.clearLog())),
     route('POST', /^\/__emulator\/reset$/, () => done(() => controls.reset())),
+    route('POST', /^\/__emulator\/settings$/, (_params, body) => ok(state.setSettings(parseSettings(body)))),
     route('GET', /^\/__emulator\/state$/, () => ok(state.snapshot())),
     route('POST', /^\/__emulator\/timing$/, (_params, body) => ok(state.setTiming(parseTiming(body)))),
   ]
@@ -87,6 +92,13 @@ export function findRoute(routes: Route[], method: string, path: string): {handl
 
 function created(body: unknown): Answer {
   return {body, status: 201}
+}
+
+/** A create's answer as the settings say: the endpoint (201), or a 200 without it, as Heroku's own fixtures answer. */
+function createAnswer(endpoint: unknown, kind: CreateAnswer): Answer {
+  if (kind === 'empty-object') return ok({})
+  if (kind === 'empty') return {body: undefined, empty: true, status: 200}
+  return created(endpoint)
 }
 
 function decodeSegment(segment: string): string {
@@ -118,6 +130,7 @@ const isAccountSeed: Guard<string | {arn: string; status?: string}> = (value): v
 const isConnectionSeed: Guard<ConnectionSeed> = (value): value is ConnectionSeed =>
   isRecord(value) && [value.endpoint_id, value.owner_arn, value.status].every(field => isOptionalString(field))
   && (value.config_vars === undefined || typeof value.config_vars === 'boolean')
+  && (value.hostname === undefined || value.hostname === false || isString(value.hostname))
 
 const isConfigVarValues: Guard<Record<string, null | string>> = (value): value is Record<string, null | string> =>
   isRecord(value) && Object.values(value).every(item => item === null || isString(item))
@@ -144,6 +157,24 @@ function parseEndpointSeed(body: unknown): EndpointSeed {
     connections: optional(input, 'connections', listOf(isConnectionSeed)),
     status: optional(input, 'status', isString),
   }
+}
+
+const CREATE_ANSWERS: readonly CreateAnswer[] = ['empty', 'empty-object', 'endpoint']
+
+function parseSettings(body: unknown): Partial<Settings> {
+  const input = asRecord(body, 'settings')
+  const unknown = Object.keys(input).find(key => !['account_ready_status', 'create_answer'].includes(key))
+  if (unknown) throw badRequest(`Unknown setting: ${unknown}`)
+  const settings: Partial<Settings> = {}
+  const ready = optional(input, 'account_ready_status', isString)
+  if (ready !== undefined) settings.account_ready_status = ready
+  const answer = optional(input, 'create_answer', isString)
+  if (answer !== undefined) {
+    if (!CREATE_ANSWERS.includes(answer as CreateAnswer)) throw badRequest(`create_answer must be one of ${CREATE_ANSWERS.join(', ')}`)
+    settings.create_answer = answer as CreateAnswer
+  }
+
+  return settings
 }
 
 function parseTiming(body: unknown): Partial<Timing> {

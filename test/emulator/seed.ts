@@ -16,6 +16,8 @@ export const KAFKA_ADDON = 'kafka-curved-24680'
 export const REDIS_ADDON = 'redis-cubed-13579'
 export const OTHER_POSTGRES_ADDON = 'postgresql-other-22222'
 export const COMMON_POSTGRES_ADDON = 'postgresql-common-33333'
+/** A Standard plan attached to an app in a space: not networked into the space, so no PrivateLink. */
+export const STANDARD_ADDON = 'postgresql-standard-55555'
 /** Not a data add-on: never sent to the Data API. */
 export const PAPERTRAIL_ADDON = 'papertrail-flat-44444'
 
@@ -109,6 +111,7 @@ const ADDON_TABLE: ReadonlyArray<[string, string, string, string, string]> = [
   [OTHER_POSTGRES_ADDON, OTHER_APP, 'heroku-postgresql:private-2', 'DATABASE', 'postgres://u2222:otherpassword2222@ec2-52-1-2-3.eu-west-1.compute.amazonaws.com:5432/d2222'],
   [COMMON_POSTGRES_ADDON, COMMON_APP, 'heroku-postgresql:standard-0', 'DATABASE', 'postgres://u3333:commonpassword3333@ec2-3-3-3-3.compute-1.amazonaws.com:5432/d3333'],
   [PAPERTRAIL_ADDON, EXAMPLE_APP, 'papertrail:choklad', 'PAPERTRAIL', ''],
+  [STANDARD_ADDON, EXAMPLE_APP, 'heroku-postgresql:standard-0', 'HEROKU_POSTGRESQL_GREEN', 'postgres://u5555:standardpassword5555@ec2-5-5-5-5.compute-1.amazonaws.com:5432/d5555'],
 ]
 
 // The add-on service is the plan's prefix, as on Heroku (`heroku-postgresql:private-0`).

@@ -12,19 +12,19 @@ import {setTimeout as sleep} from 'node:timers/promises'
 import {ApiError, badRequest} from './errors.js'
 import {type Fault, FaultList, parseFault} from './faults.js'
 import {
-  type Answer, apiRoutes, controlRoutes, type Controls, findRoute, type Route,
+  type Answer, apiRoutes, controlRoutes, type Controls, DATA_API_PREFIX, findRoute, type Route,
 } from './routes.js'
 import {DEFAULT_TOKEN} from './seed.js'
 import {
-  type ConnectionOptions, type ConnectionResource, DEFAULT_TIMING, EmulatorState, type EndpointSeed, type Timing,
+  type ConnectionOptions, type ConnectionResource, DEFAULT_SETTINGS, DEFAULT_TIMING, EmulatorState, type EndpointSeed, type Settings, type Timing,
 } from './state.js'
 
 export type {Fault, FaultKind} from './faults.js'
 export * from './seed.js'
 export type {
-  AppResource, ConnectionOptions, ConnectionResource, EndpointResource, EndpointSeed, RegionResource, SpaceResource, Timing, Transition,
+  AppResource, ConnectionOptions, ConnectionResource, CreateAnswer, EndpointResource, EndpointSeed, RegionResource, Settings, SpaceResource, Timing, Transition,
 } from './state.js'
-export {DEFAULT_TIMING} from './state.js'
+export {DEFAULT_SETTINGS, DEFAULT_TIMING} from './state.js'
 
 export type AuthKind = 'basic' | 'bearer' | 'invalid' | 'none'
 
@@ -32,6 +32,8 @@ export interface LoggedRequest {
   auth: AuthKind
   /** Parsed JSON body (raw text when not JSON); absent when empty. */
   body?: unknown
+  /** The headers a test may check, by lower-case name: `accept` and every `x-*` one (HEROKU_HEADERS'), never the token. */
+  headers: Record<string, string>
   host: string
   method: string
   /** Path as sent (still percent-encoded). */
@@ -47,6 +49,8 @@ export interface EmulatorOptions {
   port?: number
   /** Don't print one line per request on stderr. */
   quiet?: boolean
+  /** How the Data API answers where live clients saw it answer in more than one way (create's answer, accounts' ready word). */
+  settings?: Partial<Settings>
   timing?: Partial<Timing>
   /**
    * Serve HTTPS with this PEM certificate and key instead of plain http; the URL is then
@@ -70,6 +74,7 @@ export interface RunningEmulator {
   seedEndpoint(seed: EndpointSeed): void
   /** Sets (null: unsets) config vars of an app, e.g. a connection's, to point at local servers. */
   setConfigVars(app: string, vars: Record<string, null | string>): void
+  setSettings(settings: Partial<Settings>): void
   setTiming(timing: Partial<Timing>): void
   simulateConnection(addon: string, options?: ConnectionOptions): ConnectionResource
   token: string
@@ -82,11 +87,14 @@ type Server = HttpServer | HttpsServer
 const HOST = '127.0.0.1'
 const CONTROL_PREFIX = '/__emulator/'
 const REDACTED = '[REDACTED]'
+const DATA_API_MEDIA_TYPE = 'application/vnd.heroku+json'
+const NOT_ACCEPTABLE = 'Set Accept: application/vnd.heroku+json; version=3 and try again.'
 const ERROR_IDS: Record<number, string> = {
   400: 'bad_request',
   401: 'unauthorized',
   403: 'forbidden',
   404: 'not_found',
+  406: 'not_acceptable',
   409: 'conflict',
   422: 'invalid_params',
   429: 'rate_limit',
@@ -106,10 +114,10 @@ class Emulator implements Controls {
   private readonly quiet: boolean
   private readonly token: string
 
-  constructor(token: string, quiet: boolean, timing: Timing) {
+  constructor(token: string, quiet: boolean, timing: Timing, settings: Settings) {
     this.token = token
     this.quiet = quiet
-    this.state = new EmulatorState(timing)
+    this.state = new EmulatorState(timing, settings)
     this.api = apiRoutes(this.state)
     this.control = controlRoutes(this)
   }
@@ -170,7 +178,9 @@ class Emulator implements Controls {
     }
 
     if (fault?.kind === 'delay') await sleep(fault.delay_ms ?? 0, undefined, {signal: this.closing.signal})
-    const result = answer(() => this.serveApi(method, url.pathname, entry.auth, raw))
+    const result = answer(() => this.serveApi({
+      accept: request.headers.accept, auth: entry.auth, method, path: url.pathname, raw,
+    }))
     this.finish(entry, result.status)
     sendJson(response, result)
   }
@@ -198,9 +208,19 @@ class Emulator implements Controls {
     process.stderr.write(`[emulator] ${entry.method} ${entry.path}${query} → ${status || 'dropped'} (${entry.auth})\n`)
   }
 
+  private loggedHeaders(request: IncomingMessage): Record<string, string> {
+    const headers: Record<string, string> = {}
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value !== undefined && (name === 'accept' || name.startsWith('x-'))) headers[name] = this.redact(Array.isArray(value) ? value.join(', ') : value)
+    }
+
+    return headers
+  }
+
   private record(request: IncomingMessage, url: URL, raw: string): LoggedRequest {
     const entry: LoggedRequest = {
       auth: authKind(request.headers.authorization, this.token),
+      headers: this.loggedHeaders(request),
       host: request.headers.host ?? '',
       method: request.method ?? 'GET',
       path: this.redact(url.pathname),
@@ -217,9 +237,11 @@ class Emulator implements Controls {
     return text.replaceAll(this.token, REDACTED)
   }
 
-  private serveApi(method: string, path: string, auth: AuthKind, raw: string): Answer {
+  private serveApi({accept, auth, method, path, raw}: {accept?: string; auth: AuthKind; method: string; path: string; raw: string}): Answer {
     const {handler, params} = findRoute(this.api, method, path)
     if (auth === 'none' || auth === 'invalid') throw new ApiError(401, 'unauthorized', 'Invalid credentials provided.')
+    // As a strict API would: the Data API's clients all send version 3 of Heroku's media type.
+    if (path.startsWith(DATA_API_PREFIX) && !acceptsVersion3(accept)) throw new ApiError(406, 'not_acceptable', NOT_ACCEPTABLE)
     return handler(params, parseJson(raw))
   }
 }
@@ -227,7 +249,7 @@ class Emulator implements Controls {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const token = options.token ?? DEFAULT_TOKEN
   if (token === '') throw new Error('The emulator token must not be empty')
-  const emulator = new Emulator(token, options.quiet ?? false, {...DEFAULT_TIMING, ...options.timing})
+  const emulator = new Emulator(token, options.quiet ?? false, {...DEFAULT_TIMING, ...options.timing}, {...DEFAULT_SETTINGS, ...options.settings})
   const listener = (request: IncomingMessage, response: ServerResponse): void => {
     emulator.handle(request, response).catch(error => emulator.fail(response, error))
   }
@@ -260,6 +282,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     setConfigVars(app, vars) {
       emulator.state.setConfigVars(app, vars)
     },
+    setSettings(settings) {
+      emulator.state.setSettings(settings)
+    },
     setTiming(timing) {
       emulator.state.setTiming(timing)
     },
@@ -267,6 +292,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     token,
     url,
   }
+}
+
+/** Whether an Accept header names `application/vnd.heroku+json; version=3` among its media ranges. */
+function acceptsVersion3(header: string | undefined): boolean {
+  return (header ?? '').split(',').some(range => {
+    const [type, ...parameters] = range.split(';').map(part => part.trim().toLowerCase())
+    return type === DATA_API_MEDIA_TYPE && parameters.some(parameter => parameter.replaceAll(/\s/g, '') === 'version=3')
+  })
 }
 
 function answer(compute: () => Answer): Answer {
@@ -357,7 +390,13 @@ function sendFault(response: ServerResponse, fault: Fault): number {
   return status
 }
 
-function sendJson(response: ServerResponse, {body, status}: Answer, headers: Record<string, string> = {}): void {
+function sendJson(response: ServerResponse, {body, empty, status}: Answer, headers: Record<string, string> = {}): void {
+  if (empty) {
+    response.writeHead(status, {'Content-Length': 0, ...headers})
+    response.end()
+    return
+  }
+
   const text = JSON.stringify(body)
   response.writeHead(status, {'Content-Length': Buffer.byteLength(text), 'Content-Type': 'application/json', ...headers})
   response.end(text)

@@ -20,10 +20,22 @@ export interface Timing {
   /** A removed account stays listed (Removing) until then. */
   accountRemoved: Transition
   connectionAvailable: Transition
-  /** Used twice: Deprovisioning → Deprovisioned, then Deprovisioned → gone (404). */
+  /** After a DELETE, the endpoint answers Deprovisioned to that many GETs (or for that long), then 404: gone. */
   deprovision: Transition
   endpointOperational: Transition
 }
+
+/** How the emulated Data API answers where live clients have seen it answer in more than one way. */
+export interface Settings {
+  /** The status an allowed account reaches once ready: `Active`, or `Available` as in one of Heroku's fixtures. */
+  account_ready_status: string
+  /** A create's answer: `endpoint` (201 with it), `empty-object` (`200 {}`, as Heroku's fixtures) or `empty` (200, no body). */
+  create_answer: CreateAnswer
+}
+
+export type CreateAnswer = 'empty' | 'empty-object' | 'endpoint'
+
+export const DEFAULT_SETTINGS: Settings = {account_ready_status: 'Active', create_answer: 'endpoint'}
 
 export const DEFAULT_TIMING: Timing = {
   accountActive: {polls: 1},
@@ -73,6 +85,8 @@ export interface AccountResource {
 
 export interface ConnectionResource {
   endpoint_id: string
+  /** The VPC endpoint's DNS name, also the host of the connection config vars; left out when seeded `hostname: false`. */
+  hostname?: string
   owner_arn: string
   status: string
 }
@@ -86,8 +100,8 @@ export interface EndpointResource {
   status: string
 }
 
-/** A seeded connection; `config_vars: false` leaves out the config vars of an Available one (not added yet). */
-export type ConnectionSeed = Partial<ConnectionResource> & {config_vars?: boolean}
+/** A seeded connection; `config_vars: false` leaves out the config vars of an Available one (not added yet), `hostname: false` the API's hostname. */
+export type ConnectionSeed = Partial<Omit<ConnectionResource, 'hostname'>> & {config_vars?: boolean; hostname?: false | string}
 
 /** Control API input: fields left out keep the existing endpoint's values (or defaults). */
 export interface EndpointSeed {
@@ -106,6 +120,7 @@ export interface ConnectionOptions {
 export interface StateSnapshot {
   config_vars: Record<string, Record<string, string>>
   endpoints: EndpointResource[]
+  settings: Settings
   timing: Timing
 }
 
@@ -120,6 +135,8 @@ const APP_NOT_FOUND = 'Couldn\'t find that app.'
 const SPACE_NOT_FOUND = 'Couldn\'t find that space.'
 const REGION_NOT_FOUND = 'Couldn\'t find that region.'
 const UNSUPPORTED_PLAN = /:(advanced|performance)/
+// PrivateLink needs a database networked into the space: private and shield plans.
+const SPACE_PLAN = /:(?:private|shield)-/
 const DEPROVISIONING = new Set(['Deprovisioned', 'Deprovisioning'])
 
 /** A pending change of status, due per its Timing entry. */
@@ -142,6 +159,9 @@ interface Account extends Stage {
 
 interface Connection extends Stage {
   endpoint_id: string
+  /** The VPC endpoint's DNS name; the API's hostname unless `hidden`. */
+  host: string
+  hostHidden: boolean
   owner_arn: string
 }
 
@@ -153,14 +173,18 @@ interface Endpoint extends Stage {
 }
 
 export class EmulatorState {
+  settings: Settings
   timing: Timing
   private configVars = seedConfigVars()
+  private readonly defaultSettings: Settings
   private readonly defaultTiming: Timing
   private readonly endpoints = new Map<string, Endpoint>()
 
-  constructor(timing: Timing) {
+  constructor(timing: Timing, settings: Settings = DEFAULT_SETTINGS) {
     this.defaultTiming = timing
     this.timing = {...timing}
+    this.defaultSettings = settings
+    this.settings = {...settings}
   }
 
   addAccounts(addonName: string, body: unknown): EndpointResource {
@@ -200,7 +224,11 @@ export class EmulatorState {
       throw unprocessable(`PrivateLink is available only for databases in a Private Space or Shield Private Space; ${addon.app} is in the Common Runtime`, 'unsupported')
     }
 
-    // Refused with a 422 like any invalid create: only a read of the endpoint tells which case it is.
+    if (!SPACE_PLAN.test(addon.plan)) {
+      throw unprocessable(`PrivateLink needs a private or shield plan; ${addon.name} is on ${addon.plan}, which is not in the space`, 'unsupported')
+    }
+
+    // Refused with a 422 like any invalid create until the GET answers 404: only a read of the endpoint tells which case it is.
     const existing = this.settled(addonName)
     if (existing && DEPROVISIONING.has(existing.status)) {
       throw unprocessable(`The PrivateLink endpoint for ${addonName} is still being deprovisioned; try again once it is gone`)
@@ -219,12 +247,17 @@ export class EmulatorState {
     return resource(endpoint)
   }
 
+  /**
+   * As the live API does (the Terraform provider waits for it): Deprovisioned at once, until the
+   * GET answers 404 after the `deprovision` transition. A seeded Deprovisioning counts down too.
+   */
   destroyEndpoint(addonName: string): EndpointResource {
     const endpoint = this.existingEndpoint(addonName)
     // A repeated DELETE answers the current state instead of restarting the countdown.
-    if (!DEPROVISIONING.has(endpoint.status)) {
-      endpoint.status = 'Deprovisioning'
-      endpoint.countdown = this.countdown('deprovision', 'Deprovisioned')
+    if (!DEPROVISIONING.has(endpoint.status) || !endpoint.countdown) {
+      endpoint.status = DEPROVISIONING.has(endpoint.status) ? endpoint.status : 'Deprovisioned'
+      // Counted from -1: the DELETE answers Deprovisioned, then `deprovision.polls` GETs do, and the next one 404s.
+      endpoint.countdown = {...this.countdown('deprovision', GONE), polls: -1}
     }
 
     return resource(endpoint)
@@ -254,6 +287,7 @@ export class EmulatorState {
   }
 
   reset(): void {
+    this.settings = {...this.defaultSettings}
     this.timing = {...this.defaultTiming}
     this.configVars = seedConfigVars()
     this.endpoints.clear()
@@ -287,11 +321,16 @@ export class EmulatorState {
     if (seed.connections) {
       this.removeConnectionVars(endpoint)
       const owner = endpoint.accounts[0]?.arn ?? ''
-      endpoint.connections = seed.connections.map(connection => ({
-        endpoint_id: connection.endpoint_id ?? newEndpointId(),
-        owner_arn: connection.owner_arn ?? owner,
-        status: connection.status ?? 'Available',
-      }))
+      endpoint.connections = seed.connections.map(connection => {
+        const endpointId = connection.endpoint_id ?? newEndpointId()
+        return {
+          endpoint_id: endpointId,
+          host: typeof connection.hostname === 'string' ? connection.hostname : vpcEndpointHost(endpoint, endpointId),
+          hostHidden: connection.hostname === false,
+          owner_arn: connection.owner_arn ?? owner,
+          status: connection.status ?? 'Available',
+        }
+      })
       for (const [index, connection] of endpoint.connections.entries()) {
         if (connection.status === 'Available' && seed.connections[index].config_vars !== false) this.addConnectionVars(endpoint, connection)
       }
@@ -313,6 +352,11 @@ export class EmulatorState {
     }
 
     return {...appVars}
+  }
+
+  setSettings(settings: Partial<Settings>): Settings {
+    this.settings = {...this.settings, ...settings}
+    return this.settings
   }
 
   setTiming(timing: Partial<Timing>): Timing {
@@ -347,6 +391,8 @@ export class EmulatorState {
     const connection: Connection = {
       countdown: this.countdown('connectionAvailable', 'Available'),
       endpoint_id: endpointId,
+      host: vpcEndpointHost(endpoint, endpointId),
+      hostHidden: false,
       owner_arn: owner,
       status: 'Pending Acceptance',
     }
@@ -356,7 +402,9 @@ export class EmulatorState {
 
   snapshot(): StateSnapshot {
     const endpoints = this.settleAll().map(endpoint => resource(endpoint))
-    return {config_vars: Object.fromEntries(this.configVars), endpoints, timing: this.timing}
+    return {
+      config_vars: Object.fromEntries(this.configVars), endpoints, settings: this.settings, timing: this.timing,
+    }
   }
 
   /** `GET /spaces/{id_or_name}`. */
@@ -367,11 +415,9 @@ export class EmulatorState {
   }
 
   private addConnectionVars(endpoint: Endpoint, connection: Connection): void {
-    const serviceId = endpoint.serviceName.split('.').pop()
-    const host = `${connection.endpoint_id}-${hex(8)}.${serviceId}.${awsRegionOf(endpoint.addon.app)}.vpce.amazonaws.com`
     const vars = this.varsOf(endpoint.addon.app)
     const prefix = connectionVarPrefix(endpoint.addon, connection.endpoint_id)
-    for (const [suffix, value] of Object.entries(connectionVarValues(endpoint.addon, host))) vars[`${prefix}_${suffix}`] = value
+    for (const [suffix, value] of Object.entries(connectionVarValues(endpoint.addon, connection.host))) vars[`${prefix}_${suffix}`] = value
   }
 
   /** Applies a due countdown; true when the status changed. */
@@ -411,8 +457,8 @@ export class EmulatorState {
   }
 
   private newAccount(arn: string): Account {
-    // The contract's account statuses are Provisioning, then Active.
-    return {arn, countdown: this.countdown('accountActive', 'Active'), status: 'Provisioning'}
+    // The contract's account statuses are Provisioning, then Active (or Available).
+    return {arn, countdown: this.countdown('accountActive', this.settings.account_ready_status), status: 'Provisioning'}
   }
 
   private removeConnectionVars(endpoint: Endpoint): void {
@@ -445,8 +491,6 @@ export class EmulatorState {
         this.endpoints.delete(addonName)
         return undefined
       }
-
-      if (endpoint.status === 'Deprovisioned') endpoint.countdown = this.countdown('deprovision', GONE)
     }
 
     return endpoint
@@ -491,8 +535,17 @@ function conflict(message: string): ApiError {
   return new ApiError(409, 'conflict', message)
 }
 
-function connectionResource({endpoint_id, owner_arn, status}: Connection): ConnectionResource {
-  return {endpoint_id, owner_arn, status}
+function connectionResource({endpoint_id, host, hostHidden, owner_arn, status}: Connection): ConnectionResource {
+  return hostHidden
+    ? {endpoint_id, owner_arn, status}
+    : {
+      endpoint_id, hostname: host, owner_arn, status,
+    }
+}
+
+/** The regional DNS name AWS gives an interface VPC endpoint of the endpoint's service. */
+function vpcEndpointHost(endpoint: Endpoint, endpointId: string): string {
+  return `${endpointId}-${hex(8)}.${endpoint.serviceName.split('.').pop()}.${awsRegionOf(endpoint.addon.app)}.vpce.amazonaws.com`
 }
 
 /**

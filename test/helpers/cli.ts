@@ -1,7 +1,9 @@
 // Runs the built plugin (`bin/run.js`) as a child process, the way a user or CI script does.
 // Asynchronous on purpose: an emulator started in the test process must keep answering meanwhile.
 import {spawn} from 'node:child_process'
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {
+  mkdirSync, mkdtempSync, rmSync, writeFileSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -60,9 +62,27 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}, ownHome
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return run(process.execPath, [options.bin ?? BIN, ...args], cleanEnv(options.env, options.home), options)
+}
+
+// A `heroku` on PATH that runs the built plugin, for scripts written as a user writes them.
+const herokuDir = path.join(home, 'bin')
+mkdirSync(herokuDir, {recursive: true})
+writeFileSync(path.join(herokuDir, 'heroku'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"\n`, {mode: 0o755})
+
+/**
+ * Runs a shell script (`sh -c`) as a CI job does, with `heroku` on PATH running the built plugin
+ * (`bin/run.js`), e.g. `heroku data:privatelink:destroy … --wait && heroku data:privatelink:create …`.
+ */
+export function runScript(script: string, options: CliOptions = {}): Promise<CliResult> {
+  const env = cleanEnv(options.env, options.home)
+  return run('/bin/sh', ['-c', script], {...env, PATH: `${herokuDir}:${env.PATH ?? ''}`}, options)
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, options: CliOptions): Promise<CliResult> {
   const started = performance.now()
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [options.bin ?? BIN, ...args], {cwd: home, env: cleanEnv(options.env, options.home), stdio: 'pipe'})
+    const child = spawn(command, args, {cwd: home, env, stdio: 'pipe'})
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', chunk => {

@@ -11,6 +11,8 @@ export const DATA_API = 'https://api.data.heroku.com'
 export const TOKEN = 'test-api-key-0123456789abcdef'
 export const BEARER = `Bearer ${TOKEN}`
 export const BASIC = `Basic ${Buffer.from(`:${TOKEN}`).toString('base64')}`
+/** What the Data API's clients send, and a strict Data API requires. */
+export const DATA_API_ACCEPT = 'application/vnd.heroku+json; version=3'
 
 export const RESOLVE_HEADERS = {
   accept: 'application/vnd.heroku+json; version=3.sdk',
@@ -23,6 +25,8 @@ export const OTHER_APP = 'other-app'
 export const ENDPOINT_ID = 'vpce-01c87ae3c05563935'
 export const SERVICE_NAME = 'com.amazonaws.vpce.us-east-1.vpce-svc-0410a2e25933fe8ec'
 export const OWNER_ARN = 'arn:aws:iam::123456789101:user/abc.xyz'
+/** The API's hostname of the connection of ENDPOINT_ID, also the host of its config vars. */
+export const HOSTNAME = 'vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com'
 export const PASSWORD = 'secretpassword1234'
 
 function addon(name: string, plan: string, app = APP): ResolvedAddon & {config_vars: string[]; state: string} {
@@ -47,6 +51,8 @@ export const SENDGRID = addon('sendgrid-flat-33333', 'sendgrid:starter')
 export const COMMON_APP = 'common-app'
 export const COMMON_POSTGRES = addon('postgresql-common-33333', 'heroku-postgresql:standard-0', COMMON_APP)
 export const PAPERTRAIL = addon('papertrail-flat-44444', 'papertrail:choklad')
+/** A Standard plan attached to an app in a space, without being networked into it. */
+export const STANDARD = addon('postgresql-standard-55555', 'heroku-postgresql:standard-0')
 
 export function provisioningEndpoint(name = POSTGRES.name, app = APP): PrivateLinkEndpoint {
   return {
@@ -73,14 +79,16 @@ export function operationalEndpoint(name = POSTGRES.name, app = APP, serviceName
 export function connectedEndpoint(name = POSTGRES.name, app = APP, status = 'Available'): PrivateLinkEndpoint {
   return {
     ...operationalEndpoint(name, app),
-    connections: [{endpoint_id: ENDPOINT_ID, owner_arn: OWNER_ARN, status}],
+    connections: [{
+      endpoint_id: ENDPOINT_ID, hostname: HOSTNAME, owner_arn: OWNER_ARN, status,
+    }],
   }
 }
 
 /** The app's config vars once the connection of ENDPOINT_ID is available. */
 export const CONNECTED_CONFIG_VARS: Record<string, string> = {
-  DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL: `postgres://u1234:${PASSWORD}@vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com:5433/d5678`,
-  DATABASE_ENDPOINT_01C87AE3C05563935_URL: `postgres://u1234:${PASSWORD}@vpce-01c87ae3c05563935-abcd.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com:5432/d5678`,
+  DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL: `postgres://u1234:${PASSWORD}@${HOSTNAME}:5433/d5678`,
+  DATABASE_ENDPOINT_01C87AE3C05563935_URL: `postgres://u1234:${PASSWORD}@${HOSTNAME}:5432/d5678`,
   DATABASE_URL: `postgres://u1234:${PASSWORD}@ec2-1-2-3-4.compute-1.amazonaws.com:5432/d5678`,
   LANG: 'en_US.UTF-8',
 }

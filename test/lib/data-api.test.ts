@@ -4,7 +4,7 @@ import nock from 'nock'
 import {dataApiBaseUrl, DataApiClient, endpointPath} from '../../src/lib/data-api.js'
 import {PrivateLinkError} from '../../src/lib/failures.js'
 import {
-  BASIC, DATA_API, operationalEndpoint, provisioningEndpoint, TOKEN,
+  BASIC, DATA_API, DATA_API_ACCEPT, operationalEndpoint, provisioningEndpoint, TOKEN,
 } from '../helpers/fixtures.js'
 import {networkError} from './fakes.js'
 
@@ -19,8 +19,8 @@ function refusal(setting: string): PrivateLinkError {
   throw new Error(`${setting} was accepted`)
 }
 
-/** The Data API, expecting Basic auth of ":" and the token, and the client's user agent. */
-const api = () => nock(DATA_API, {reqheaders: {authorization: BASIC, 'user-agent': 'heroku-data-privatelink test'}})
+/** The Data API, expecting Basic auth of ":" and the token, the Accept header it requires, and the client's user agent. */
+const api = () => nock(DATA_API, {reqheaders: {accept: DATA_API_ACCEPT, authorization: BASIC, 'user-agent': 'heroku-data-privatelink test'}})
 
 describe('data-api', () => {
   describe('dataApiBaseUrl', () => {
@@ -139,8 +139,77 @@ describe('data-api', () => {
 
     it('creates an endpoint with a POST of the allowed accounts', async () => {
       const scope = api().post(path, {allowed_accounts: ['123456789012', '123456789012:user/abc']}).reply(201, provisioningEndpoint())
-      expect((await client.createEndpoint(addon, ['123456789012', '123456789012:user/abc'])).status).to.equal('Provisioning')
+      expect((await client.createEndpoint(addon, ['123456789012', '123456789012:user/abc']))?.status).to.equal('Provisioning')
       expect(scope.isDone()).to.equal(true)
+    })
+
+    const withoutEndpoint: Array<[string, number, nock.Body, Record<string, string>]> = [
+      ['200 {}, as Heroku\'s fixtures', 200, {}, {}],
+      ['an empty 200', 200, '', {}],
+      ['a 201 that is not JSON', 201, '<html>ok</html>', {'content-type': 'application/json'}],
+    ]
+    for (const [what, status, body, headers] of withoutEndpoint) {
+      it(`takes ${what} as a create that happened, without an endpoint, sent once`, async () => {
+        const scope = api().post(path).once().reply(status, body, headers)
+        expect(await client.createEndpoint(addon, ['123456789012'])).to.equal(undefined)
+        expect(scope.isDone()).to.equal(true)
+        expect(retries).to.deep.equal([])
+      })
+    }
+
+    it('sends Accept: application/vnd.heroku+json; version=3 on every request', async () => {
+      const seen: Array<string | string[] | undefined> = []
+      for (const method of ['DELETE', 'GET', 'PATCH', 'POST', 'PUT']) {
+        nock(DATA_API).intercept(/.*/, method).reply(function () {
+          seen.push(this.req.headers.accept)
+          return [200, operationalEndpoint()]
+        })
+      }
+
+      await client.getEndpoint(addon)
+      await client.createEndpoint(addon, ['123456789012'])
+      await client.destroyEndpoint(addon)
+      await client.addAllowedAccounts(addon, ['123456789012'])
+      await client.removeAllowedAccounts(addon, ['123456789012'])
+      expect(seen).to.deep.equal(Array.from({length: 5}, () => DATA_API_ACCEPT))
+    })
+
+    it('sends HEROKU_HEADERS on every request, over Accept and User-Agent whatever their case, but never over the token', async () => {
+      const withHeaders = new DataApiClient({
+        baseUrl: new URL(DATA_API),
+        extraHeaders: {Authorization: 'Bearer other', 'User-Agent': 'mine', 'X-Heroku-Test': 'one'},
+        onRetry() {},
+        token: TOKEN,
+        userAgent: 'heroku-data-privatelink test',
+      })
+      const seen: Array<Record<string, unknown>> = []
+      for (const method of ['DELETE', 'GET']) {
+        nock(DATA_API).intercept(/.*/, method).reply(function () {
+          seen.push({...this.req.headers})
+          return [200, operationalEndpoint()]
+        })
+      }
+
+      await withHeaders.getEndpoint(addon)
+      await withHeaders.destroyEndpoint(addon)
+      for (const headers of seen) {
+        expect(headers).to.include({
+          accept: DATA_API_ACCEPT, authorization: BASIC, 'user-agent': 'mine', 'x-heroku-test': 'one',
+        })
+      }
+
+      expect(seen).to.have.length(2)
+    })
+
+    it('reads an endpoint once, without retrying, when asked to', async () => {
+      const retrying = new DataApiClient({
+        baseUrl: new URL(DATA_API), onRetry: reason => retries.push(reason), token: TOKEN, userAgent: 'heroku-data-privatelink test',
+      })
+      const scope = api().get(path).once().reply(503, {})
+      const error = await retrying.getEndpoint(addon, {once: true}).catch(error_ => error_)
+      expect(error.statusCode).to.equal(503)
+      expect(scope.isDone()).to.equal(true)
+      expect(retries).to.deep.equal([])
     })
 
     it('destroys an endpoint with a DELETE', async () => {
@@ -192,10 +261,10 @@ describe('data-api', () => {
       expect(error.reason).to.equal('malformed_response')
     })
 
-    it('reports an empty answer', async () => {
-      api().post(path).reply(201, '')
-      const error = await client.createEndpoint(addon, ['123456789012']).catch(error_ => error_)
-      expect(error.message).to.include('answered POST with an empty body')
+    it('reports an empty answer to a GET', async () => {
+      api().get(path).reply(200, '')
+      const error = await client.getEndpoint(addon).catch(error_ => error_)
+      expect(error.message).to.include('answered GET with an empty body')
     })
 
     it('passes an HTTP error on with its status and body', async () => {

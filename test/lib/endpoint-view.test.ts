@@ -3,15 +3,16 @@ import {expect} from 'chai'
 import type {Database, PrivateLinkEndpoint} from '../../src/lib/types.js'
 
 import {
-  flatDestroyedView, flatEndpointView, isOperational, isProvisioning, needsAppRegion, needsConfigVars, regionOf, toAccountsChange, toDatabaseOverview, toEndpointView,
+  accountState, flatDestroyedView, flatEndpointView, isOperational, isProvisioning, needsAppRegion, needsConfigVars, regionOf, toAccountsChange, toDatabaseOverview, toEndpointView,
 } from '../../src/lib/endpoint-view.js'
 import {
-  CONNECTED_CONFIG_VARS, connectedEndpoint, ENDPOINT_ID, KAFKA, operationalEndpoint, OWNER_ARN, PASSWORD, provisioningEndpoint, SERVICE_NAME,
+  CONNECTED_CONFIG_VARS, connectedEndpoint, ENDPOINT_ID, HOSTNAME, KAFKA, operationalEndpoint, OWNER_ARN, PASSWORD, provisioningEndpoint, SERVICE_NAME,
 } from '../helpers/fixtures.js'
 
 const DATABASE: Database = {
-  advanced: false, app: 'example-app', kind: 'postgres', name: 'postgresql-simply-12345', plan: 'heroku-postgresql:private-0',
+  advanced: false, app: 'example-app', kind: 'postgres', name: 'postgresql-simply-12345', plan: 'heroku-postgresql:private-0', spacePlan: true,
 }
+const FORBIDDEN = {message: "Couldn't read the app's config vars for DATABASE on example-app: You do not have access (403 Forbidden).", reason: 'forbidden'}
 
 /** An operational endpoint listing these accounts, Active. */
 function listed(...arns: string[]): PrivateLinkEndpoint {
@@ -39,6 +40,12 @@ describe('endpoint-view', () => {
       expect(isProvisioning({status: 'PROVISIONING'})).to.equal(true)
     })
 
+    it('tells an account pending (Provisioning, Pending, any case), failed (failed, rejected, error words) or ready (any other word)', () => {
+      for (const status of ['Provisioning', 'Pending', 'PENDING', 'provisioning', ' Pending']) expect(accountState({status}), status).to.equal('pending')
+      for (const status of ['Failed', 'rejected', 'Error', 'provisioning_failed', 'Pending failure']) expect(accountState({status}), status).to.equal('failed')
+      for (const status of ['Active', 'Available', 'active', 'Enabled', 'Pendingish', '']) expect(accountState({status}), status).to.equal('ready')
+    })
+
     it('needs config vars only when something is connected', () => {
       expect(needsConfigVars(operationalEndpoint())).to.equal(false)
       expect(needsConfigVars({status: 'Operational'})).to.equal(false)
@@ -52,8 +59,10 @@ describe('endpoint-view', () => {
         addon: 'postgresql-simply-12345',
         allowed_accounts: [{arn: 'arn:aws:iam::123456789012:user/abc', status: 'Active'}],
         app: 'example-app',
+        config_vars_error: null,
         connections: [],
         region: 'us-east-1',
+        region_error: null,
         service_name: SERVICE_NAME,
         status: 'Operational',
       })
@@ -67,15 +76,37 @@ describe('endpoint-view', () => {
     })
 
     it('takes the region of the app while the service name does not tell it', () => {
-      expect(toEndpointView(DATABASE, provisioningEndpoint(), {}, 'eu-west-1').region).to.equal('eu-west-1')
+      expect(toEndpointView(DATABASE, provisioningEndpoint(), {region: {error: null, value: 'eu-west-1'}}).region).to.equal('eu-west-1')
     })
 
     it('prefers the service name\'s region to the app\'s', () => {
-      expect(toEndpointView(DATABASE, operationalEndpoint(), {}, 'eu-west-1').region).to.equal('us-east-1')
+      expect(toEndpointView(DATABASE, operationalEndpoint(), {region: {error: null, value: 'eu-west-1'}}).region).to.equal('us-east-1')
+    })
+
+    it('says why the region is unknown when the app\'s could not be read', () => {
+      const failure = {message: "Couldn't read the app's region", reason: 'http_500'}
+      expect(toEndpointView(DATABASE, provisioningEndpoint(), {region: {error: failure, value: null}})).to.include({region: null, region_error: failure})
+    })
+
+    it('gives unknown config vars as null, with the reason once for the view, and keeps each connection and its hostname', () => {
+      const view = toEndpointView(DATABASE, connectedEndpoint(), {configVars: {error: FORBIDDEN, value: null}})
+      expect(view.config_vars_error).to.equal(FORBIDDEN)
+      expect(view.connections).to.deep.equal([{
+        config_vars: null, endpoint_id: ENDPOINT_ID, hostname: HOSTNAME, owner_arn: OWNER_ARN, status: 'Available',
+      }])
+    })
+
+    it('gives a hostname the API leaves out (or empty) as null', () => {
+      const endpoint = {
+        ...connectedEndpoint(), connections: [{endpoint_id: ENDPOINT_ID, owner_arn: OWNER_ARN, status: 'Available'}, {
+          endpoint_id: 'vpce-0a1b2c3d4e5f60718', hostname: '', owner_arn: OWNER_ARN, status: 'Available',
+        }],
+      }
+      expect(toEndpointView(DATABASE, endpoint).connections.map(connection => connection.hostname)).to.deep.equal([null, null])
     })
 
     it('adds each connection its config vars, without their values', () => {
-      const view = toEndpointView(DATABASE, connectedEndpoint(), CONNECTED_CONFIG_VARS)
+      const view = toEndpointView(DATABASE, connectedEndpoint(), {configVars: {error: null, value: CONNECTED_CONFIG_VARS}})
       expect(view.connections).to.deep.equal([{
         config_vars: [
           {
@@ -86,6 +117,7 @@ describe('endpoint-view', () => {
           },
         ],
         endpoint_id: ENDPOINT_ID,
+        hostname: HOSTNAME,
         owner_arn: OWNER_ARN,
         status: 'Available',
       }])
@@ -97,8 +129,10 @@ describe('endpoint-view', () => {
         addon: 'postgresql-simply-12345',
         allowed_accounts: [],
         app: 'example-app',
+        config_vars_error: null,
         connections: [],
         region: null,
+        region_error: null,
         service_name: null,
         status: 'Provisioning',
       })
@@ -121,17 +155,18 @@ describe('endpoint-view', () => {
   })
 
   describe('toDatabaseOverview', () => {
-    it('counts active accounts and available connections', () => {
+    it('counts ready accounts (the waits\' rule) and available connections', () => {
       const endpoint = {
         ...connectedEndpoint(KAFKA.name),
-        allowed_accounts: [{arn: 'arn:aws:iam::123456789012:root', status: 'Active'}, {arn: 'arn:aws:iam::210987654321:root', status: 'Provisioning'}],
+        allowed_accounts: [{arn: 'arn:aws:iam::123456789012:root', status: 'Active'}, {arn: 'arn:aws:iam::210987654321:root', status: 'Provisioning'}, {arn: 'arn:aws:iam::111122223333:root', status: 'Available'}, {arn: 'arn:aws:iam::444455556666:root', status: 'Failed'}],
         connections: [{endpoint_id: ENDPOINT_ID, owner_arn: OWNER_ARN, status: 'Available'}, {endpoint_id: 'vpce-0a1b2c3d4e5f60718', owner_arn: OWNER_ARN, status: 'Pending Acceptance'}],
       }
       expect(toDatabaseOverview(KAFKA, 'kafka', endpoint)).to.deep.equal({
-        accounts: {active: 1, total: 2},
+        accounts: {active: 2, total: 4},
         addon: KAFKA.name,
         app: 'example-app',
         connections: {available: 1, total: 2},
+        error: null,
         kind: 'kafka',
         plan: KAFKA.plan.name,
         service_name: SERVICE_NAME,
@@ -140,7 +175,12 @@ describe('endpoint-view', () => {
     })
 
     it('says none (status null) without an endpoint', () => {
-      expect(toDatabaseOverview(KAFKA, 'kafka')).to.include({service_name: null, status: null})
+      expect(toDatabaseOverview(KAFKA, 'kafka')).to.include({error: null, service_name: null, status: null})
+    })
+
+    it('carries the Data API\'s refusal to show the endpoint', () => {
+      const refusal = {message: 'Not allowed.', reason: 'forbidden'}
+      expect(toDatabaseOverview(KAFKA, 'kafka', undefined, refusal)).to.deep.include({error: refusal, status: null})
     })
   })
 

@@ -48,13 +48,21 @@ describe('failures', () => {
       expect(error.message).not.to.include('two-factor')
     })
 
-    it('404 from the Data API: no endpoint, and the create command', () => {
-      const error = explain(httpError(404, {id: 'not_found', message: 'Not found.'}), READ)
+    it('404 from the Data API: no endpoint, the API\'s own words (it may not know the add-on at all), and the create command', () => {
+      const error = explain(httpError(404, {id: 'not_found', message: 'Couldn\'t find that database'}), READ)
+      expect(error.message).to.equal([
+        'No PrivateLink endpoint exists for postgresql-simply-12345 on example-app. The Heroku Data API said: Couldn\'t find that database.',
+        'Create one with: heroku data:privatelink:create DATABASE --app example-app --aws-account-id ACCOUNT_ID',
+      ].join('\n'))
+      expect(error.reason).to.equal('not_found')
+    })
+
+    it('404 from the Data API without a message: our words alone', () => {
+      const error = explain(httpError(404, ''), READ)
       expect(error.message).to.equal([
         'No PrivateLink endpoint exists for postgresql-simply-12345 on example-app.',
         'Create one with: heroku data:privatelink:create DATABASE --app example-app --aws-account-id ACCOUNT_ID',
       ].join('\n'))
-      expect(error.reason).to.equal('not_found')
     })
 
     it('404 from the Platform API is not taken for a missing endpoint', () => {

@@ -29,6 +29,8 @@ describe('input', () => {
       ['arn:aws:iam::123456789012:role/division_a/deploy', '123456789012:role/division_a/deploy'],
       ['arn:aws:iam::123456789012:user/a,b', '123456789012:user/a,b'],
       ['arn:aws:iam::123456789012:root', '123456789012'],
+      // Heroku's own plugin's tests send it: the whole account, sent as the bare id.
+      ['123456789012:root', '123456789012'],
       [' 123456789012:user/abc ', '123456789012:user/abc'],
     ]
     for (const [input, expected] of accepted) {
@@ -58,7 +60,7 @@ describe('input', () => {
       ['a control character', '123456789012:user/a\u0007b', /control character/],
       ['an escape sequence', '123456789012:user/\u001B[31mred', /control character/],
       ['a group principal', '123456789012:group/admins', /"group\/admins" is not a user or role: after the account ID comes user\/NAME or role\/NAME/],
-      ['root in the short form', '123456789012:root', /for the whole account, give the account ID alone/],
+      ['Root capitalized in the short form', '123456789012:Root', /"Root" is not a user or role/],
       ['a name with a space', '123456789012:user/a b', /the user or role name may hold only letters, digits and \+=,\.@_-/],
       ['a name with a star', '123456789012:user/a*', /the user or role name may hold only/],
       ['a missing name', '123456789012:user/', /the user or role name may hold only/],

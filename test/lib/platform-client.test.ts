@@ -10,7 +10,9 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {connectPlatform, LightPlatformClient, type SessionPlatformClient} from '../../src/lib/platform-client.js'
+import {
+  connectPlatform, herokuHeaders, LightPlatformClient, type SessionPlatformClient,
+} from '../../src/lib/platform-client.js'
 import {responseOf} from '../../src/lib/retry.js'
 import {
   APP, BEARER, PLATFORM_API, TOKEN,
@@ -132,6 +134,28 @@ describe('platform-client', () => {
     const outcomes = await exchanges(PLATFORM_API, 'GET', [200, {}], client => client.get(`/apps/${APP}`))
     expectSameRequest(outcomes)
     expect(outcomes.LightPlatformClient.received?.headers).to.include({'x-origin': 'ci'})
+  })
+
+  describe('herokuHeaders (HEROKU_HEADERS, for both APIs)', () => {
+    it('reads a JSON object of headers, numbers as strings, and nothing when unset or blank', () => {
+      expect(herokuHeaders('{"X-Origin": "ci", "X-Count": 3}')).to.deep.equal({'X-Count': '3', 'X-Origin': 'ci'})
+      expect(herokuHeaders()).to.deep.equal({})
+      expect(herokuHeaders(' ')).to.deep.equal({})
+    })
+
+    for (const setting of ['not json', '["X-Origin"]', '"ci"', '{"X-Origin": {"nested": 1}}', 'null']) {
+      it(`refuses ${setting} with a message that says what it must be`, () => {
+        let error: unknown
+        try {
+          herokuHeaders(setting)
+        } catch (error_) {
+          error = error_
+        }
+
+        expect(error).to.have.property('message').that.includes('HEROKU_HEADERS must be a JSON object of header names and values')
+        expect(error).to.have.property('reason', 'invalid_heroku_headers')
+      })
+    }
   })
 
   describe('HEROKU_HOST', () => {

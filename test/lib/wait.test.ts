@@ -1,8 +1,10 @@
 import {expect} from 'chai'
 
+import type {Read} from '../../src/lib/endpoint-view.js'
 import type {ConfigVars, PrivateLinkEndpoint} from '../../src/lib/types.js'
 
 import {ExitCode, PrivateLinkError} from '../../src/lib/failures.js'
+import {accountOfArn} from '../../src/lib/input.js'
 import {DeadlineReached} from '../../src/lib/retry.js'
 import {
   accountsActive, accountsChanged, accountsRemoved, endpointDestroyed, endpointReachable, endpointReady, type EndpointSource, formatDuration, type ReadinessCheck, type WaitSettings, waitUntil,
@@ -17,6 +19,11 @@ const WHO = 'postgresql-simply-12345 on example-app'
 /** What the Session would throw for a failed request: an explained error over the original one. */
 function explained(source: unknown): PrivateLinkError {
   return new PrivateLinkError("Couldn't get the PrivateLink endpoint", {source})
+}
+
+/** An endpoint whose one account the API lists under `accountId`, with an ARN that matches nothing we send. */
+function withAccountId(accountId: string): PrivateLinkEndpoint {
+  return {...operationalEndpoint(), allowed_accounts: [{account_id: accountId, arn: 'arn:partition:iam::123456789012:x', status: 'Active'}]}
 }
 
 function withStatus(status: string): PrivateLinkEndpoint {
@@ -45,12 +52,13 @@ describe('wait', () => {
     configVarReads = 0
   })
 
-  /** The Data API answering each of `answers` in turn (an Error is thrown), the last one forever. */
-  function source(answers: Array<Error | PrivateLinkEndpoint>, configVars: ConfigVars[] = [CONNECTED_CONFIG_VARS]): EndpointSource {
+  /** The Data API answering each of `answers` in turn (an Error is thrown), the last one forever; the config vars each of theirs (a Read: as is). */
+  function source(answers: Array<Error | PrivateLinkEndpoint>, configVars: Array<ConfigVars | Read<ConfigVars>> = [CONNECTED_CONFIG_VARS]): EndpointSource {
     let call = 0
     return {
       async configVars() {
-        return configVars[Math.min(configVarReads++, configVars.length - 1)]
+        const answer = configVars[Math.min(configVarReads++, configVars.length - 1)]
+        return 'error' in answer && 'value' in answer ? answer as Read<ConfigVars> : {error: null, value: answer as ConfigVars}
       },
       async endpoint() {
         const answer = answers[Math.min(call++, answers.length - 1)]
@@ -70,7 +78,9 @@ describe('wait', () => {
   }
 
   /** Waits until ready (endpointReady) while the Data API answers `answers`. */
-  function waitThrough(answers: Array<Error | PrivateLinkEndpoint>, settings: Partial<WaitSettings> & {endpointId?: string} = {}, configVars: ConfigVars[] = [CONNECTED_CONFIG_VARS]) {
+  type ConfigVarsAnswer = ConfigVars | Read<ConfigVars>
+
+  function waitThrough(answers: Array<Error | PrivateLinkEndpoint>, settings: Partial<WaitSettings> & {endpointId?: string} = {}, configVars: ConfigVarsAnswer[] = [CONNECTED_CONFIG_VARS]) {
     const {endpointId, ...rest} = settings
     return waitFor(endpointReady(source(answers, configVars), WHO, endpointId), rest)
   }
@@ -96,7 +106,7 @@ describe('wait', () => {
     it('does not read config vars without --endpoint-id', async () => {
       const result = await waitThrough([operationalEndpoint()])
       expect(configVarReads).to.equal(0)
-      expect(result.configVars).to.deep.equal({})
+      expect(result.configVars).to.deep.equal({error: null, value: {}})
     })
 
     it('sleeps the interval between polls', async () => {
@@ -137,7 +147,7 @@ describe('wait', () => {
 
     it('gives up when a request hangs past the deadline', async () => {
       const hanging = waitFor(endpointReady({
-        configVars: async () => ({}),
+        configVars: async () => ({error: null, value: {}}),
         endpoint() {
           setImmediate(() => clock.advance(60_000))
           return new Promise(() => {})
@@ -241,7 +251,7 @@ describe('wait', () => {
         connectedEndpoint(),
       ], settings)
       expect(result.endpoint.connections?.[0].status).to.equal('Available')
-      expect(result.configVars).to.equal(CONNECTED_CONFIG_VARS)
+      expect(result.configVars).to.deep.equal({error: null, value: CONNECTED_CONFIG_VARS})
       expect(polls.map(poll => poll.status)).to.deep.equal([
         `Operational, waiting for connection ${ENDPOINT_ID}; no connections yet`,
         `Operational, connection ${ENDPOINT_ID} Pending Acceptance`,
@@ -256,9 +266,18 @@ describe('wait', () => {
 
     it('keeps waiting while the config vars are not there yet', async () => {
       const result = await waitThrough([connectedEndpoint()], settings, [{LANG: 'en_US.UTF-8'}, CONNECTED_CONFIG_VARS])
-      expect(result.configVars).to.equal(CONNECTED_CONFIG_VARS)
+      expect(result.configVars.value).to.equal(CONNECTED_CONFIG_VARS)
       expect(configVarReads).to.equal(2)
       expect(polls[0].status).to.equal(`Operational, connection ${ENDPOINT_ID} Available, waiting for its config vars`)
+    })
+
+    it('is done when the connection is Available but the app\'s config vars can\'t be read: they are unknown, and the wait ends', async () => {
+      const refused = {error: {message: "Couldn't read the app's config vars", reason: 'forbidden'}, value: null}
+      const result = await waitThrough([connectedEndpoint(undefined, undefined, 'Pending Acceptance'), connectedEndpoint()], settings, [refused])
+      expect(result.configVars).to.deep.equal(refused)
+      expect(configVarReads).to.equal(1)
+      expect(polls.at(-1)?.status).to.equal(`Operational, connection ${ENDPOINT_ID} Available, its config vars unknown`)
+      expect(clock.sleeps).to.have.length(1)
     })
 
     it('stops with exit code 4 when the connection is rejected', async () => {
@@ -294,9 +313,25 @@ describe('wait', () => {
       expect(clock.sleeps).to.deep.equal([5000])
     })
 
-    it('treats any word but Active as pending, naming each when they differ', async () => {
-      await waitThrough([withAccounts([ARN, 'Pending'], [OTHER_ARN, 'Provisioning']), withAccounts([ARN, 'Active'])])
-      expect(polls[0].status).to.equal(`Operational; 2 of 2 accounts not yet done: ${ARN} (Pending), ${OTHER_ARN} (Provisioning)`)
+    it('treats Pending and Provisioning as pending, in any case, naming each when they differ', async () => {
+      await waitThrough([withAccounts([ARN, 'Pending'], [OTHER_ARN, 'Provisioning']), withAccounts([ARN, 'PENDING'], [OTHER_ARN, 'provisioning']), withAccounts([ARN, 'Active'])])
+      expect(polls.map(poll => poll.status)).to.deep.equal([
+        `Operational; 2 of 2 accounts not yet done: ${ARN} (Pending), ${OTHER_ARN} (Provisioning)`,
+        `Operational; 2 of 2 accounts not yet done: ${ARN} (PENDING), ${OTHER_ARN} (provisioning)`,
+        'Operational',
+      ])
+    })
+
+    it('treats Available, and any word not foreseen, as ready: no wait hangs on a new word', async () => {
+      for (const status of ['Available', 'available', 'Active', 'Enabled', 'Ready']) {
+        polls = []
+        // eslint-disable-next-line no-await-in-loop
+        const result = await waitThrough([withAccounts([ARN, status], [OTHER_ARN, 'Active'])])
+        expect(result.endpoint.allowed_accounts?.[0].status).to.equal(status)
+        expect(polls.map(poll => poll.status), status).to.deep.equal(['Operational'])
+      }
+
+      expect(clock.sleeps).to.deep.equal([])
     })
 
     it('times out naming the accounts still pending', async () => {
@@ -304,40 +339,72 @@ describe('wait', () => {
       expect(error.message).to.include(`last status: Operational; 1 of 1 account still Provisioning: ${ARN}.`)
     })
 
-    it('stops with exit code 4 on a failed account', async () => {
-      const error = await failure(waitThrough([withAccounts([ARN, 'Failed'])]))
-      expect(error.oclif.exit).to.equal(ExitCode.EndpointFailed)
-      expect(error.reason).to.equal('account_failed')
-      expect(error.message).to.include(`Allowed account ${ARN} of ${WHO} is Failed`)
-    })
+    for (const status of ['Failed', 'rejected', 'Error', 'provisioning_failed']) {
+      it(`stops with exit code 4 on an account that is ${status}`, async () => {
+        const error = await failure(waitThrough([withAccounts([ARN, status])]))
+        expect(error.oclif.exit).to.equal(ExitCode.EndpointFailed)
+        expect(error.reason).to.equal('account_failed')
+        expect(error.message).to.include(`Allowed account ${ARN} of ${WHO} is ${status}: it will not become ready.`)
+      })
+    }
   })
 
   describe('accountsActive (access:add --wait)', () => {
-    it('waits until every added account is listed and Active, ignoring the others', async () => {
+    const OTHER = '210987654321:role/deploy'
+
+    it('waits until every added account is listed and ready, ignoring the others', async () => {
       const endpoint = await waitFor(accountsActive(source([
         withAccounts([ARN, 'Provisioning']),
         withAccounts([ARN, 'Provisioning'], [OTHER_ARN, 'Provisioning']),
         withAccounts([ARN, 'Provisioning'], [OTHER_ARN, 'Active']),
-      ]), WHO, [OTHER_ARN]))
+      ]), WHO, [OTHER]))
       expect(endpoint.allowed_accounts?.[1]).to.deep.equal({arn: OTHER_ARN, status: 'Active'})
       expect(polls.map(poll => poll.status)).to.deep.equal([
         `1 of 1 added account still not listed: ${OTHER_ARN}`,
         `1 of 1 added account still Provisioning: ${OTHER_ARN}`,
-        '1 of 1 added account Active',
+        '1 of 1 added account ready',
       ])
     })
 
+    it('is done on Available, or any word not foreseen', async () => {
+      await waitFor(accountsActive(source([withAccounts([OTHER_ARN, 'Pending']), withAccounts([OTHER_ARN, 'Available'])]), WHO, [OTHER]))
+      expect(polls.map(poll => poll.status)).to.deep.equal([`1 of 1 added account still Pending: ${OTHER_ARN}`, '1 of 1 added account ready'])
+      polls = []
+      await waitFor(accountsActive(source([withAccounts([OTHER_ARN, 'Enabled'])]), WHO, [OTHER]))
+      expect(polls.map(poll => poll.status)).to.deep.equal(['1 of 1 added account ready'])
+    })
+
+    it('finds an account by the API\'s account_id when its ARN is written another way', async () => {
+      const listed = {...operationalEndpoint(), allowed_accounts: [{account_id: '123456789012', arn: 'arn:aws-us-gov:iam::123456789012:root', status: 'Provisioning'}]}
+      const ready = {...listed, allowed_accounts: [{...listed.allowed_accounts[0], status: 'Active'}]}
+      await waitFor(accountsActive(source([listed, ready]), WHO, ['123456789012']))
+      expect(polls.map(poll => poll.status)).to.deep.equal(['1 of 1 added account still Provisioning: arn:aws-us-gov:iam::123456789012:root', '1 of 1 added account ready'])
+    })
+
+    it('takes an account_id in any accepted form, but never another principal of the same account', async () => {
+      await waitFor(accountsActive(source([withAccountId('arn:aws:iam::123456789012:user/abc')]), WHO, ['123456789012:user/abc']))
+      const error = await failure(waitFor(accountsActive(source([withAccountId('123456789012:user/abc')]), WHO, ['123456789012']), {intervalMs: 10_000, timeoutMs: 10_000}))
+      expect(error.oclif.exit).to.equal(ExitCode.TimedOut)
+      expect(error.message).to.include('still not listed: arn:aws:iam::123456789012:root')
+    })
+
     it('stops with exit code 4 when the endpoint is being destroyed', async () => {
-      const error = await failure(waitFor(accountsActive(source([withStatus('Deprovisioning')]), WHO, [ARN])))
+      const error = await failure(waitFor(accountsActive(source([withStatus('Deprovisioning')]), WHO, ['123456789012:user/abc'])))
       expect(error.oclif.exit).to.equal(ExitCode.EndpointFailed)
     })
   })
 
   describe('accountsRemoved (access:remove --wait)', () => {
     it('waits until no removed account is listed', async () => {
-      await waitFor(accountsRemoved(source([withAccounts([ARN, 'Active'], [OTHER_ARN, 'Removing']), withAccounts([ARN, 'Active'])]), WHO, [OTHER_ARN]))
+      await waitFor(accountsRemoved(source([withAccounts([ARN, 'Active'], [OTHER_ARN, 'Removing']), withAccounts([ARN, 'Active'])]), WHO, ['210987654321:role/deploy']))
       expect(polls.map(poll => poll.status)).to.deep.equal([`1 of 1 removed account still Removing: ${OTHER_ARN}`, '1 of 1 removed account gone'])
       expect(clock.sleeps).to.deep.equal([5000])
+    })
+
+    it('still sees a removed account listed by its account_id alone', async () => {
+      const listed = {...operationalEndpoint(), allowed_accounts: [{account_id: '210987654321:role/deploy', arn: 'arn:aws-cn:iam::210987654321:role/deploy', status: 'Removing'}]}
+      await waitFor(accountsRemoved(source([listed, operationalEndpoint()]), WHO, ['210987654321:role/deploy']))
+      expect(polls.map(poll => poll.status)).to.deep.equal(['1 of 1 removed account still Removing: arn:aws-cn:iam::210987654321:role/deploy', '1 of 1 removed account gone'])
     })
   })
 
@@ -350,12 +417,12 @@ describe('wait', () => {
         withAccounts([OTHER_ARN, 'Active']),
       ]
       const counted: EndpointSource = {
-        configVars: async () => ({}),
+        configVars: async () => ({error: null, value: {}}),
         async endpoint() {
           return answers[Math.min(reads++, answers.length - 1)]
         },
       }
-      const endpoint = await waitFor(accountsChanged(counted, WHO, {added: [OTHER_ARN], removed: [ARN]}))
+      const endpoint = await waitFor(accountsChanged(counted, WHO, {added: [accountOfArn(OTHER_ARN)], removed: [accountOfArn(ARN)]}))
       expect(endpoint.allowed_accounts).to.deep.equal([{arn: OTHER_ARN, status: 'Active'}])
       expect(reads).to.equal(3)
       expect(polls.map(poll => poll.status)).to.deep.equal([
@@ -378,19 +445,21 @@ describe('wait', () => {
   })
 
   describe('endpointDestroyed (destroy --wait, wait --destroyed)', () => {
-    it('waits through Deprovisioning until Deprovisioned', async () => {
-      const result = await waitFor(endpointDestroyed(source([withStatus('Deprovisioning'), withStatus('Deprovisioned')])))
-      expect(result).to.deep.equal({status: 'Deprovisioned'})
-      expect(polls.map(poll => poll.status)).to.deep.equal(['Deprovisioning', 'Deprovisioned'])
+    it('shows Deprovisioning and Deprovisioned as progress, and is done only on the 404', async () => {
+      const result = await waitFor(endpointDestroyed(source([withStatus('Deprovisioning'), withStatus('Deprovisioned'), withStatus('Deprovisioned'), explained(httpError(404))])))
+      expect(result).to.equal(null)
+      expect(polls.map(poll => poll.status)).to.deep.equal(['Deprovisioning', 'Deprovisioned', 'Deprovisioned', 'gone'])
+      expect(clock.sleeps).to.deep.equal([5000, 5000, 5000])
     })
 
-    it('is done on a 404: the endpoint is gone', async () => {
-      const result = await waitFor(endpointDestroyed(source([withStatus('Deprovisioning'), explained(httpError(404))])))
-      expect(result).to.deep.equal({status: null})
+    it('times out with exit code 3 while the endpoint stays Deprovisioned', async () => {
+      const error = await failure(waitFor(endpointDestroyed(source([withStatus('Deprovisioned')])), {intervalMs: 10_000, timeoutMs: 20_000}))
+      expect(error.oclif.exit).to.equal(ExitCode.TimedOut)
+      expect(error.message).to.include('last status: Deprovisioned.')
     })
 
     it('still stops on other failures, and rides out transient ones', async () => {
-      await waitFor(endpointDestroyed(source([explained(httpError(503)), withStatus('Deprovisioned')])))
+      await waitFor(endpointDestroyed(source([explained(httpError(503)), withStatus('Deprovisioned'), explained(httpError(404))])))
       expect(retries).to.deep.equal(['server error (503)'])
       const unauthorized = explained(httpError(401))
       expect(await waitFor(endpointDestroyed(source([unauthorized]))).catch(error => error)).to.equal(unauthorized)

@@ -16,7 +16,7 @@ import {
 const TARGET = {app: 'example-app', database: 'DATABASE'}
 const WHO = 'postgresql-simply-12345 on example-app'
 const POSTGRES: Database = {
-  advanced: false, app: 'example-app', kind: 'postgres', name: 'postgresql-simply-12345', plan: 'heroku-postgresql:private-0',
+  advanced: false, app: 'example-app', kind: 'postgres', name: 'postgresql-simply-12345', plan: 'heroku-postgresql:private-0', spacePlan: true,
 }
 const HOSTNAME = 'vpce-01c87ae3c05563935-4q2v7s1x.vpce-svc-0410a2e25933fe8ec.us-east-1.vpce.amazonaws.com'
 

@@ -47,6 +47,10 @@ With --secrets-manager or --ssm-parameter, prints instead the commands that stor
 
     const awsTarget = {database: args.database, kind: database.kind}
     if (storing) {
+      if (view.config_vars_error) {
+        throw new PrivateLinkError(`The connection config vars of ${view.addon} on ${view.app} can't be listed: ${view.config_vars_error.message}`, {reason: view.config_vars_error.reason})
+      }
+
       if (aws.connectionVarNames(view).length === 0) {
         throw new PrivateLinkError(`${view.addon} on ${view.app} has no connection config vars yet: Heroku adds them once a VPC endpoint's connection is available. Wait for it with:\n  ${privatelinkCommand('wait', target, '--endpoint-id', 'VPC_ENDPOINT_ID')}`, {reason: 'no_connection'})
       }

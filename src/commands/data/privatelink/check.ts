@@ -50,7 +50,7 @@ Exit codes:
     const tables = this.renderer({tables: !flags['print-script']})
     const session = await this.session(target, {wait: {interval: 1, timeout: flags.timeout}})
     const [database, endpoint, configVars, check, {deadlineOf}] = await Promise.all([
-      session.database(), session.endpoint(), session.configVars(), import('../../../lib/check/run.js'), import('../../../lib/wait.js'),
+      session.database(), session.endpoint(), session.requiredConfigVars(), import('../../../lib/check/run.js'), import('../../../lib/wait.js'),
     ])
     const options = {endpointId: flags['endpoint-id'], target}
     if (flags['print-script']) {

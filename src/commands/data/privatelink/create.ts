@@ -1,13 +1,22 @@
 import type {EndpointView} from '../../../lib/endpoint-view.js'
+import type {Database, PlatformApp} from '../../../lib/types.js'
 
 import {hiddenAliasesFor, PrivateLinkCommand} from '../../../lib/base-command.js'
 import {PrivateLinkError} from '../../../lib/failures.js'
 import * as flags from '../../../lib/flags.js'
 import {devCenterArticle} from '../../../lib/suggestions.js'
 
+/** The plan of a database attached to an app in a space without being networked into it (Essential, Standard, Premium…). */
+function notInSpace(database: Database, app: PlatformApp & {space: {name: string}}): PrivateLinkError {
+  const [service, tier = ''] = database.plan.split(':')
+  const family = tier.split('-')[0]
+  const word = family ? `${family[0].toUpperCase()}${family.slice(1)}` : 'this'
+  return new PrivateLinkError(`${database.name} on ${database.app} has the plan ${database.plan}, which is not networked into the space ${app.space.name} of ${app.name}: a ${word} database can be attached to an app in a space without being in it, and it has no PrivateLink. PrivateLink needs a private or shield plan (${service}:private-* or ${service}:shield-*). Nothing was created. See ${devCenterArticle(database.kind)}`, {reason: 'unsupported_plan'})
+}
+
 export default class Create extends PrivateLinkCommand {
   static args = {database: flags.database}
-  static description = `The database's app must be in a Private Space or Shield Private Space. The endpoint takes 5 to 10 minutes to provision. Follow it with data:privatelink:wait, or pass --wait: then --timeout bounds the whole command, the create included.
+  static description = `The database's app must be in a Private Space or Shield Private Space, and the database on a private or shield plan, networked into the space. The endpoint takes 5 to 10 minutes to provision. Follow it with data:privatelink:wait, or pass --wait: then --timeout bounds the whole command, the create included.
 Repeat --aws-account-id (-i) once for each account allowed to connect. A database has one endpoint: to allow more accounts later, use data:privatelink:access:add.`
   static enableJsonFlag = true
   static examples = [
@@ -18,7 +27,7 @@ Repeat --aws-account-id (-i) once for each account allowed to connect. A databas
     'aws-account-id': flags.awsAccountId,
     interval: flags.interval,
     timeout: flags.timeout,
-    wait: flags.wait('the endpoint is ready: Operational, with every allowed account Active'),
+    wait: flags.wait('the endpoint is ready: Operational, with every allowed account ready'),
   }
   static hiddenAliases = hiddenAliasesFor('data:privatelink:create')
   static summary = 'create a PrivateLink endpoint for a database'
@@ -34,19 +43,23 @@ Repeat --aws-account-id (-i) once for each account allowed to connect. A databas
       throw new PrivateLinkError(`${database.name} on ${database.app} is a Heroku Postgres Advanced database (${database.plan}), and PrivateLink is not supported on Heroku Postgres Advanced. See ${devCenterArticle(database.kind)}`, {reason: 'unsupported_plan'})
     }
 
-    // The prerequisite is checked before anything is sent to the Data API; the same read of the
+    // The prerequisites are checked before anything is sent to the Data API; the same read of the
     // app gives the region, read while the endpoint is created (its service name comes later).
     const app = await session.app()
     if (!app.space) {
       throw new PrivateLinkError(`${database.name} belongs to ${app.name}, which runs in the Common Runtime. PrivateLink needs a database in a Private Space or Shield Private Space, in the same AWS region as the VPC that connects to it. Nothing was created. See ${devCenterArticle(database.kind)}`, {reason: 'not_in_private_space'})
     }
 
+    if (!database.spacePlan) throw notInSpace(database, {...app, space: app.space})
+
     this.progress(`Creating a PrivateLink endpoint for ${database.name} on ${database.app}`)
-    const [endpoint] = await Promise.all([session.createEndpoint(flags['aws-account-id']), session.region()])
-    this.progressDone(endpoint.status)
+    const [created] = await Promise.all([session.createEndpoint(flags['aws-account-id']), session.region()])
+    this.progressDone(created?.status ?? 'done')
+    // A create answered without the endpoint happened all the same: it is read back (the wait's
+    // first poll does that), never sent again.
     const view = await session.withRegion(settings
       ? await (await import('../../../lib/waiting.js')).waitUntilReady(this, session, settings)
-      : await session.endpointView(endpoint))
+      : await session.endpointView(created ?? await session.createdEndpoint(flags['aws-account-id'])))
     if (render) {
       const {renderCreated, renderOperational} = await render
       const context = {database: args.database, kind: database.kind}

@@ -5,7 +5,7 @@ import {privatelinkCommand} from '../../../lib/suggestions.js'
 
 export default class Destroy extends PrivateLinkCommand {
   static args = {database: flags.database}
-  static description = 'VPC endpoints connected to it stop working. Asks for the app name on a terminal; scripts pass --confirm APP. The endpoint is Deprovisioning for a while: --wait waits until it is gone.'
+  static description = 'VPC endpoints connected to it stop working. Asks for the app name on a terminal; scripts pass --confirm APP. The endpoint is Deprovisioned for a while, and no new one can be created until it is gone: --wait waits until then (the API answers 404), so that a create can follow.'
   static examples = [
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app --confirm example-app',
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app --confirm example-app --wait',
@@ -14,7 +14,7 @@ export default class Destroy extends PrivateLinkCommand {
     confirm: flags.confirm,
     interval: flags.interval,
     timeout: flags.timeout,
-    wait: flags.wait('the endpoint is destroyed: gone, or Deprovisioned'),
+    wait: flags.wait('the endpoint is gone: the API answers 404, Deprovisioning and Deprovisioned being progress'),
   }
   static hiddenAliases = hiddenAliasesFor('data:privatelink:destroy')
   static summary = 'destroy the PrivateLink endpoint of a database'

@@ -7,6 +7,7 @@ import {hiddenAliasesFor, PrivateLinkCommand} from '../../../lib/base-command.js
 import {
   type DestroyedView, type EndpointView, flatDestroyedView, flatEndpointView, type FlatView,
 } from '../../../lib/endpoint-view.js'
+import {PrivateLinkError} from '../../../lib/failures.js'
 import * as flags from '../../../lib/flags.js'
 
 /** `wait --reachable`: the endpoint, and the check that passed. */
@@ -14,16 +15,16 @@ export type ReachableView = EndpointView & {check: CheckReport}
 
 export default class Wait extends PrivateLinkCommand {
   static args = {database: flags.database}
-  static description = `Ready means the endpoint is Operational and every allowed AWS account is Active, so the accounts can create their VPC endpoints; then it says what to do next. With --endpoint-id, also waits until that VPC endpoint connection is Available and its config vars exist, and prints their names. With --reachable too, keeps waiting until data:privatelink:check from this host passes for that connection (DNS, TCP, TLS, login), since DNS and security groups lag: run it on a host in the VPC. With --destroyed, waits instead until the endpoint is gone (or Deprovisioned) after data:privatelink:destroy.
+  static description = `Ready means the endpoint is Operational and every allowed AWS account is ready (Active, Available: any status but Provisioning, Pending or a failed one), so the accounts can create their VPC endpoints; then it says what to do next. With --endpoint-id, also waits until that VPC endpoint connection is Available and its config vars exist, and prints their names. With --reachable too, keeps waiting until data:privatelink:check from this host passes for that connection (DNS, TCP, TLS, login), since DNS and security groups lag: run it on a host in the VPC. With --destroyed, waits instead until the endpoint is gone after data:privatelink:destroy: only the API's 404 says so, Deprovisioning and Deprovisioned are progress, and a new endpoint can be created once it is gone.
 --timeout bounds the whole command from its first request on: the add-on lookup and every request count against it.
 With --json --flat, the endpoint as one object whose values are all strings, as data:privatelink --json --flat prints it.
 
 Exit codes:
-  0    ready (or destroyed, with --destroyed; and reachable from this host, with --reachable)
+  0    ready (or gone, with --destroyed; and reachable from this host, with --reachable)
   1    an error, such as no endpoint for the database or a rejected API token
   2    invalid flags or arguments
   3    timed out (--timeout)
-  4    the endpoint, an account or the connection is in a failed or terminal state (e.g. Deprovisioned, rejected)
+  4    the endpoint, an account or the connection is in a failed or terminal state (e.g. Deprovisioned, rejected); never with --destroyed
   130  interrupted (SIGINT, Ctrl-C)
   143  terminated (SIGTERM, e.g. a cancelled CI job)`
   static enableJsonFlag = true
@@ -85,7 +86,9 @@ Exit codes:
     const {report, view} = await waitUntilReachable(this, session, settings, {
       endpointId,
       async look(database, {configVars, endpoint}) {
-        const {report} = await checkDatabase(database, endpoint, configVars, {
+        // The check connects with what the config vars hold: without them there is nothing to check.
+        if (configVars.error) throw new PrivateLinkError(`Couldn't check that ${database.name} on ${database.app} is reachable: ${configVars.error.message}`, {reason: configVars.error.reason})
+        const {report} = await checkDatabase(database, endpoint, configVars.value, {
           deadline, endpointId, hopTimeoutMs: flags.DEFAULT_HOP_TIMEOUT_SECONDS * 1000, login: true, target,
         })
         return {ok: report.ok, report, summary: describeFirstFailure(report)}

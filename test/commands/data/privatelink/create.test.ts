@@ -1,7 +1,10 @@
 import {expect} from 'chai'
 
+import type {ResolvedAddon} from '../../../../src/lib/types.js'
+
 import {
   ADVANCED, APP, DUBLIN, KAFKA, operationalEndpoint, OTHER_APP, OTHER_POSTGRES, platformApp, POSTGRES, provisioningEndpoint, REDIS, SENDGRID, SERVICE_NAME,
+  STANDARD,
 } from '../../../helpers/fixtures.js'
 import {
   checkRequests, commandFile, dataApi, endpointOf, expectApp, expectAppRegion, expectResolve, parseJson, platformApi, runCommand, watchRequests,
@@ -99,8 +102,10 @@ describe('data:privatelink:create', () => {
         addon: POSTGRES.name,
         allowed_accounts: [{arn: 'arn:aws:iam::123456789012:user/abc', status: 'Provisioning'}],
         app: APP,
+        config_vars_error: null,
         connections: [],
         region: 'us-east-1',
+        region_error: null,
         service_name: null,
         status: 'Provisioning',
       })
@@ -129,6 +134,64 @@ describe('data:privatelink:create', () => {
         },
       })
       expect(process.exitCode).to.equal(1)
+    })
+  })
+
+  describe('a create answered without the endpoint (Heroku\'s own fixtures answer 200 {})', () => {
+    for (const [what, body] of [['200 {}', {}], ['an empty 200', '']] as const) {
+      it(`takes ${what} as created: one GET reads the endpoint back, and the create is never sent again`, async () => {
+        expectResolve('DATABASE', [POSTGRES])
+        expectAppRegion()
+        const create = dataApi().post(endpointOf(POSTGRES), {allowed_accounts: [ACCOUNT]}).once().reply(200, body)
+        const read = dataApi().get(endpointOf(POSTGRES)).once().reply(200, provisioningEndpoint())
+        const {error, stderr, stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT, '--json'])
+        expect(error).to.equal(undefined)
+        expect(create.isDone() && read.isDone()).to.equal(true)
+        expect(parseJson(stdout)).to.deep.include({region: 'us-east-1', service_name: null, status: 'Provisioning'})
+        expect(stderr).to.equal('')
+      })
+    }
+
+    for (const [what, status] of [['a 404 (not visible yet)', 404], ['a 503, read once only', 503], ['a 401', 401]] as const) {
+      it(`reports it Provisioning, with the accounts sent, and exits 0 when the read back meets ${what}`, async () => {
+        expectResolve('DATABASE', [POSTGRES])
+        expectAppRegion()
+        dataApi().post(endpointOf(POSTGRES)).once().reply(200, {})
+        dataApi().get(endpointOf(POSTGRES)).once().reply(status, {id: 'x', message: 'Not yet.'})
+        const {error, stderr, stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT, '-i', '210987654321', '--json'])
+        expect(error).to.equal(undefined)
+        expect(process.exitCode).to.equal(undefined)
+        expect(parseJson(stdout)).to.deep.include({
+          addon: POSTGRES.name,
+          allowed_accounts: [{arn: 'arn:aws:iam::123456789012:user/abc', status: 'Provisioning'}, {arn: 'arn:aws:iam::210987654321:root', status: 'Provisioning'}],
+          app: APP,
+          service_name: null,
+          status: 'Provisioning',
+        })
+        expect(stderr.replaceAll(/\s*\n\s*(?:›\s+)?/g, ' ')).to.include('The Heroku Data API answered the create without the endpoint, and reading it back failed')
+      })
+    }
+
+    it('prints the usual result and the wait command in human output', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      expectAppRegion()
+      dataApi().post(endpointOf(POSTGRES)).once().reply(200, {})
+      dataApi().get(endpointOf(POSTGRES)).once().reply(200, provisioningEndpoint())
+      const {error, stderr, stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT])
+      expect(error).to.equal(undefined)
+      expect(stderr).to.include(`Creating a PrivateLink endpoint for ${POSTGRES.name} on ${APP}... done`)
+      expect(stdout).to.match(/Status: +Provisioning/)
+      expect(stdout).to.include(`  heroku data:privatelink:wait DATABASE --app ${APP}\n`)
+    })
+
+    it('with --wait, lets the wait\'s polls read it: no extra GET', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      expectAppRegion()
+      dataApi().post(endpointOf(POSTGRES)).once().reply(200, {})
+      dataApi().get(endpointOf(POSTGRES)).once().reply(200, operationalEndpoint())
+      const {error, stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT, '--wait', '--json'])
+      expect(error).to.equal(undefined)
+      expect(parseJson(stdout)).to.include({service_name: SERVICE_NAME, status: 'Operational'})
     })
   })
 
@@ -270,6 +333,51 @@ describe('data:privatelink:create', () => {
       expect(error?.message).to.equal(`${ADVANCED.name} on ${APP} is a Heroku Postgres Advanced database (heroku-postgresql:advanced-private), and PrivateLink is not supported on Heroku Postgres Advanced. See https://devcenter.heroku.com/articles/heroku-postgres-via-privatelink`)
     })
 
+    it('sends ACCOUNT_ID:root (the whole account, as Heroku\'s own plugin\'s tests do) as the bare id', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      expectAppRegion()
+      const create = dataApi().post(endpointOf(POSTGRES), {allowed_accounts: ['123456789012']}).reply(201, provisioningEndpoint())
+      const {error} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', '123456789012:root'])
+      expect(error).to.equal(undefined)
+      expect(create.isDone()).to.equal(true)
+    })
+
+    const notNetworked: Array<[string, ResolvedAddon, string]> = [
+      ['a Standard database', STANDARD, 'Standard'],
+      ['an Essential database', {...STANDARD, plan: {name: 'heroku-postgresql:essential-0'}}, 'Essential'],
+      ['a Premium database', {...STANDARD, plan: {name: 'heroku-postgresql:premium-0'}}, 'Premium'],
+      ['a Standard Kafka cluster', {...KAFKA, plan: {name: 'heroku-kafka:standard-0'}}, 'Standard'],
+      ['a Premium Key-Value Store', {...REDIS, plan: {name: 'heroku-redis:premium-0'}}, 'Premium'],
+    ]
+    for (const [what, addon, word] of notNetworked) {
+      it(`refuses ${what} attached to an app in a space: not networked into the space, with the Dev Center's link, before asking the Data API`, async () => {
+        expectResolve('DB', [addon])
+        expectApp()
+        const {error} = await runCommand(['data:privatelink:create', 'DB', '--app', APP, '-i', ACCOUNT])
+        const service = addon.addon_service.name
+        const article = {'heroku-kafka': 'heroku-kafka', 'heroku-postgresql': 'heroku-postgres', 'heroku-redis': 'heroku-redis'}[service]
+        expect(error?.message).to.equal(`${addon.name} on ${APP} has the plan ${addon.plan.name}, which is not networked into the space ${APP}-space of ${APP}: a ${word} database can be attached to an app in a space without being in it, and it has no PrivateLink. PrivateLink needs a private or shield plan (${service}:private-* or ${service}:shield-*). Nothing was created. See https://devcenter.heroku.com/articles/${article}-via-privatelink`)
+        expect(error?.oclif?.exit).to.equal(1)
+      })
+    }
+
+    it('gives the plan refusal its reason under --json', async () => {
+      expectResolve('DB', [STANDARD])
+      expectApp()
+      const {stdout} = await runCommand(['data:privatelink:create', 'DB', '--app', APP, '-i', ACCOUNT, '--json'])
+      expect(parseJson(stdout)).to.have.nested.property('error.reason', 'unsupported_plan')
+    })
+
+    for (const plan of ['heroku-kafka:private-extended-0', 'heroku-kafka:shield-standard-0', 'heroku-redis:shield-7', 'heroku-postgresql:shield-4']) {
+      it(`creates for ${plan}`, async () => {
+        const addon = {...(plan.startsWith('heroku-kafka') ? KAFKA : (plan.startsWith('heroku-redis') ? REDIS : POSTGRES)), plan: {name: plan}}
+        expectResolve('DB', [addon])
+        expectAppRegion()
+        dataApi().post(endpointOf(addon)).reply(201, provisioningEndpoint(addon.name))
+        expect((await runCommand(['data:privatelink:create', 'DB', '--app', APP, '-i', ACCOUNT])).error).to.equal(undefined)
+      })
+    }
+
     it('refuses an app in the Common Runtime with the Dev Center\'s link, before asking the Data API', async () => {
       expectResolve('DATABASE', [POSTGRES])
       expectApp(platformApp(APP, undefined, null))
@@ -288,6 +396,7 @@ describe('data:privatelink:create', () => {
       const {error, stderr, stdout} = await runCommand(['data:privatelink:create', 'DATABASE', '--app', APP, '-i', ACCOUNT, '--json'])
       expect(error).to.equal(undefined)
       expect(parseJson(stdout)).to.include({region: null, status: 'Provisioning'})
+      expect(parseJson(stdout)).to.have.nested.property('region_error.reason', 'not_found')
       expect(stderr).to.include("Couldn't read the AWS region of the database's app")
     })
 

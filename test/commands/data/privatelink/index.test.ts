@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import nock from 'nock'
 
 import {
-  ADVANCED, APP, BASIC, CONNECTED_CONFIG_VARS, connectedEndpoint, DUBLIN, ENDPOINT_ID, KAFKA, operationalEndpoint, OTHER_APP, OTHER_POSTGRES, OWNER_ARN,
+  ADVANCED, APP, BASIC, CONNECTED_CONFIG_VARS, connectedEndpoint, DUBLIN, ENDPOINT_ID, HOSTNAME, KAFKA, operationalEndpoint, OTHER_APP, OTHER_POSTGRES, OWNER_ARN,
   PASSWORD, platformApp, POSTGRES, provisioningEndpoint, REDIS, SENDGRID, SERVICE_NAME, SHIELD, TOKEN,
 } from '../../../helpers/fixtures.js'
 import {
@@ -120,13 +120,13 @@ describe('data:privatelink', () => {
       const {stdout} = await runCommand(['data:privatelink', '--app', APP, '--json'])
       expect(JSON.parse(stdout)).to.deep.equal([
         {
-          accounts: {active: 1, total: 1}, addon: POSTGRES.name, app: APP, connections: {available: 1, total: 1}, kind: 'postgres', plan: POSTGRES.plan.name, service_name: SERVICE_NAME, status: 'Operational',
+          accounts: {active: 1, total: 1}, addon: POSTGRES.name, app: APP, connections: {available: 1, total: 1}, error: null, kind: 'postgres', plan: POSTGRES.plan.name, service_name: SERVICE_NAME, status: 'Operational',
         },
         {
-          accounts: {active: 1, total: 2}, addon: KAFKA.name, app: APP, connections: {available: 0, total: 0}, kind: 'kafka', plan: KAFKA.plan.name, service_name: null, status: 'Provisioning',
+          accounts: {active: 1, total: 2}, addon: KAFKA.name, app: APP, connections: {available: 0, total: 0}, error: null, kind: 'kafka', plan: KAFKA.plan.name, service_name: null, status: 'Provisioning',
         },
         {
-          accounts: {active: 0, total: 0}, addon: REDIS.name, app: APP, connections: {available: 0, total: 0}, kind: 'redis', plan: REDIS.plan.name, service_name: null, status: null,
+          accounts: {active: 0, total: 0}, addon: REDIS.name, app: APP, connections: {available: 0, total: 0}, error: null, kind: 'redis', plan: REDIS.plan.name, service_name: null, status: null,
         },
       ])
     })
@@ -148,11 +148,51 @@ describe('data:privatelink', () => {
       expect(stdout).to.include(`${APP} has no Heroku Postgres, Apache Kafka or Key-Value Store add-on.`)
     })
 
-    it('names the add-on and the app when a Data API read fails', async () => {
+    /** The overview's reads, the Data API refusing to show Kafka's endpoint. */
+    function kafkaRefused() {
+      platformApi().get(`/apps/${APP}/addons`).reply(200, [POSTGRES, KAFKA, REDIS])
+      dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
+      dataApi().get(endpointOf(KAFKA)).reply(403, {id: 'forbidden', message: 'You do not have access to this cluster.'})
+      dataApi().get(endpointOf(REDIS)).reply(404, {id: 'not_found', message: 'No PrivateLink endpoint'})
+    }
+
+    const KAFKA_REFUSAL = `Couldn't get the PrivateLink endpoint for ${KAFKA.name} on ${APP}: You do not have access to this cluster. (403 Forbidden).`
+
+    it('makes a Data API refusal for one add-on that add-on\'s row, with the API\'s message, and lists the others (exit 0)', async () => {
+      kafkaRefused()
+      const {error, stdout} = await runCommand(['data:privatelink', '--app', APP])
+      expect(error).to.equal(undefined)
+      expect(stdout).to.match(new RegExp(`${POSTGRES.name} +Heroku Postgres +Operational`))
+      expect(stdout).to.match(new RegExp(`${KAFKA.name} +Apache Kafka on Heroku +unknown`))
+      expect(stdout).to.match(new RegExp(`${REDIS.name} +Heroku Key-Value Store +none`))
+      expect(stdout).to.include(`\n${KAFKA.name}: ${KAFKA_REFUSAL}\n`)
+      expect(stdout).to.include(`Create an endpoint with: heroku data:privatelink:create ${REDIS.name} --app ${APP}`)
+    })
+
+    it('gives that row an error object under --json', async () => {
+      kafkaRefused()
+      const rows = JSON.parse((await runCommand(['data:privatelink', '--app', APP, '--json'])).stdout) as Array<Record<string, unknown>>
+      expect(rows.map(row => row.error)).to.deep.equal([
+        null,
+        {message: `${KAFKA_REFUSAL}\nCheck that your account has access to ${APP}: heroku access --app ${APP}`, reason: 'forbidden'},
+        null,
+      ])
+      expect(rows[1]).to.include({service_name: null, status: null})
+      expect(process.exitCode).to.equal(undefined)
+    })
+
+    it('still fails on what concerns every add-on (credentials), naming the add-on and the app', async () => {
       platformApi().get(`/apps/${APP}/addons`).reply(200, [POSTGRES])
-      dataApi().get(endpointOf(POSTGRES)).reply(403, {id: 'forbidden', message: 'You do not have access.'})
+      dataApi().get(endpointOf(POSTGRES)).reply(401, {id: 'unauthorized', message: 'Invalid credentials provided.'})
       const {error} = await runCommand(['data:privatelink', '--app', APP])
-      expect(error?.message).to.include(`Couldn't get the PrivateLink endpoint for ${POSTGRES.name} on ${APP}: You do not have access. (403 Forbidden).`)
+      expect(error?.message).to.include(`Couldn't get the PrivateLink endpoint for ${POSTGRES.name} on ${APP}: the Heroku Data API rejected your credentials (401).`)
+    })
+
+    it('counts an Available account as active, by the waits\' readiness rule', async () => {
+      platformApi().get(`/apps/${APP}/addons`).reply(200, [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).reply(200, {...operationalEndpoint(), allowed_accounts: [{arn: 'arn:aws:iam::123456789:root', status: 'Available'}, {arn: 'arn:aws:iam::210987654321:root', status: 'Pending'}]})
+      const {stdout} = await runCommand(['data:privatelink', '--app', APP])
+      expect(stdout).to.match(/ 1\/2 active /)
     })
   })
 
@@ -164,10 +204,10 @@ describe('data:privatelink', () => {
       expect(configVars.isDone()).to.equal(true)
     })
 
-    it('shows the connection and its config var names, hosts and ports', async () => {
+    it('shows the connection with its hostname, and its config var names, hosts and ports', async () => {
       connected()
       const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
-      expect(stdout).to.match(new RegExp(`${ENDPOINT_ID} +${OWNER_ARN.replaceAll('.', String.raw`\.`)} +Available`))
+      expect(stdout).to.match(new RegExp(`${ENDPOINT_ID} +${OWNER_ARN.replaceAll('.', String.raw`\.`)} +Available +${HOSTNAME.replaceAll('.', String.raw`\.`)}`))
       expect(stdout).to.include('=== Connection Config Vars')
       expect(stdout).to.match(/DATABASE_ENDPOINT_01C87AE3C05563935_URL +vpce-01c87ae3c05563935 +5432 +vpce-01c87ae3c05563935-abcd\.vpce-svc-0410a2e25933fe8ec\.us-east-1\.vpce\.amazonaws\.com/)
       expect(stdout).to.match(/DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL +vpce-01c87ae3c05563935 +5433/)
@@ -193,13 +233,80 @@ describe('data:privatelink', () => {
       expect(stdout).not.to.include('Next, create a VPC endpoint')
     })
 
-    it('says the config vars come later while the connection is pending', async () => {
+    it('says the config vars come later while the connection is pending, and gives its host from the API meanwhile', async () => {
       expectResolve('DATABASE', [POSTGRES])
       dataApi().get(endpointOf(POSTGRES)).reply(200, connectedEndpoint(POSTGRES.name, APP, 'Pending Acceptance'))
       platformApi().get(`/apps/${APP}/config-vars`).reply(200, {DATABASE_URL: CONNECTED_CONFIG_VARS.DATABASE_URL})
       const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
       expect(stdout).to.include('Heroku adds the connection config vars once a connection is available.')
+      expect(stdout).to.include(`Connection ${ENDPOINT_ID} is at ${HOSTNAME} (TCP 5432-5433); its config vars hold the credentials.`)
       expect(stdout).not.to.include('config:get')
+    })
+
+    it('says nothing of a host the API does not give', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).reply(200, {...connectedEndpoint(), connections: [{endpoint_id: ENDPOINT_ID, owner_arn: OWNER_ARN, status: 'Pending Acceptance'}]})
+      platformApi().get(`/apps/${APP}/config-vars`).reply(200, {})
+      const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
+      expect(stdout).to.include('Heroku adds the connection config vars once a connection is available.')
+      expect(stdout).not.to.include(' is at ')
+    })
+  })
+
+  describe('when the app\'s config vars can\'t be read', () => {
+    it('still shows the endpoint and exits 0, with a one-line warning and the config vars unknown', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).reply(200, connectedEndpoint())
+      platformApi().get(`/apps/${APP}/config-vars`).once().reply(403, {id: 'forbidden', message: 'You do not have permission to view config vars.'})
+      const {error, stderr, stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
+      expect(error).to.equal(undefined)
+      expect(stdout).to.match(new RegExp(`${ENDPOINT_ID} +${OWNER_ARN.replaceAll('.', String.raw`\.`)} +Available`))
+      expect(stdout).to.include("Connection config vars: unknown. Couldn't read the app's config vars for DATABASE on example-app: You do not have permission to view config vars. (403 Forbidden).\n")
+      expect(stdout).to.include(`Connection ${ENDPOINT_ID} is at ${HOSTNAME} (TCP 5432-5433)`)
+      expect(stdout).not.to.include('=== Connection Config Vars')
+      const warnings = stderr.split('\n').filter(line => line.includes('Warning'))
+      expect(warnings).to.have.length(1)
+      // oclif wraps a warning at 80 columns, each line behind ` ›   `.
+      expect(stderr.replaceAll(/\s*\n\s*(?:›\s+)?/g, ' ')).to.include("Warning: Couldn't read the app's config vars for DATABASE on example-app: You do not have permission to view config vars. (403 Forbidden). The connections' config vars are shown as unknown.")
+    })
+
+    it('gives config_vars null and the reason under --json', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).reply(200, connectedEndpoint())
+      platformApi().get(`/apps/${APP}/config-vars`).once().reply(403, {id: 'forbidden', message: 'You do not have permission to view config vars.'})
+      const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP, '--json'])
+      const view = parseJson(stdout) as Record<string, unknown>
+      expect(view.connections).to.deep.equal([{
+        config_vars: null, endpoint_id: ENDPOINT_ID, hostname: HOSTNAME, owner_arn: OWNER_ARN, status: 'Available',
+      }])
+      expect(view.config_vars_error).to.deep.equal({
+        message: `Couldn't read the app's config vars for DATABASE on ${APP}: You do not have permission to view config vars. (403 Forbidden).\nCheck that your account has access to ${APP}: heroku access --app ${APP}`,
+        reason: 'forbidden',
+      })
+      expect(process.exitCode).to.equal(undefined)
+    })
+
+    it('takes an answer that is not JSON the same way', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).reply(200, connectedEndpoint())
+      platformApi().get(`/apps/${APP}/config-vars`).once().reply(200, '{nope')
+      const {error, stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP, '--json'])
+      expect(error).to.equal(undefined)
+      expect(parseJson(stdout)).to.have.nested.property('config_vars_error.reason', 'malformed_response')
+    })
+  })
+
+  describe('when the region can\'t be read', () => {
+    it('still shows the endpoint, region null with the reason under --json, and a warning', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).reply(200, provisioningEndpoint())
+      platformApi().get(`/apps/${APP}`).reply(403, {id: 'forbidden', message: 'No access to the app.'})
+      const {error, stderr, stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP, '--json'])
+      expect(error).to.equal(undefined)
+      const view = parseJson(stdout) as Record<string, unknown>
+      expect(view).to.include({region: null, status: 'Provisioning'})
+      expect(view.region_error).to.include({reason: 'forbidden'})
+      expect(stderr).to.include("Couldn't read the AWS region of the database's app")
     })
   })
 
@@ -224,8 +331,10 @@ describe('data:privatelink', () => {
         addon: POSTGRES.name,
         allowed_accounts: [{arn: 'arn:aws:iam::123456789012:user/abc', status: 'Active'}],
         app: APP,
+        config_vars_error: null,
         connections: [],
         region: 'us-east-1',
+        region_error: null,
         service_name: SERVICE_NAME,
         status: 'Operational',
       })
@@ -284,7 +393,7 @@ describe('data:privatelink', () => {
       expect(parseJson(stdout)).to.deep.equal({
         error: {
           exit_code: 1,
-          message: `No PrivateLink endpoint exists for ${POSTGRES.name} on ${APP}.\nCreate one with: heroku data:privatelink:create DATABASE --app ${APP} --aws-account-id ACCOUNT_ID`,
+          message: `No PrivateLink endpoint exists for ${POSTGRES.name} on ${APP}. The Heroku Data API said: Not found.\nCreate one with: heroku data:privatelink:create DATABASE --app ${APP} --aws-account-id ACCOUNT_ID`,
           reason: 'not_found',
         },
       })
@@ -302,12 +411,12 @@ describe('data:privatelink', () => {
   })
 
   describe('errors', () => {
-    it('a 404 from the Data API says so and prints the create command', async () => {
+    it('a 404 from the Data API says so, with the API\'s own words (it may not know the add-on), and prints the create command', async () => {
       expectResolve('DATABASE', [POSTGRES])
-      dataApi().get(endpointOf(POSTGRES)).reply(404, {id: 'not_found', message: 'Not found.'})
+      dataApi().get(endpointOf(POSTGRES)).reply(404, {id: 'not_found', message: 'Unknown database postgresql-simply-12345'})
       const {error} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
       expect(error?.message).to.equal([
-        `No PrivateLink endpoint exists for ${POSTGRES.name} on ${APP}.`,
+        `No PrivateLink endpoint exists for ${POSTGRES.name} on ${APP}. The Heroku Data API said: Unknown database postgresql-simply-12345.`,
         `Create one with: heroku data:privatelink:create DATABASE --app ${APP} --aws-account-id ACCOUNT_ID`,
       ].join('\n'))
       expect(error?.oclif?.exit).to.equal(1)

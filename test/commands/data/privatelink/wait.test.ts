@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {
-  APP, CONNECTED_CONFIG_VARS, connectedEndpoint, ENDPOINT_ID, operationalEndpoint, OTHER_APP, OTHER_POSTGRES, PASSWORD, POSTGRES,
+  APP, CONNECTED_CONFIG_VARS, connectedEndpoint, ENDPOINT_ID, HOSTNAME, operationalEndpoint, OTHER_APP, OTHER_POSTGRES, OWNER_ARN, PASSWORD, POSTGRES,
   provisioningEndpoint, SERVICE_NAME,
 } from '../../../helpers/fixtures.js'
 import {
@@ -75,14 +75,22 @@ describe('data:privatelink:wait', () => {
     expect(parseJson(stdout)).to.deep.equal({addon: POSTGRES.name, app: APP, status: ''})
   })
 
+  it('is done at once when the accounts are Available (one of Heroku\'s fixtures\' words), or any word but a pending or failed one', async () => {
+    expectResolve('DATABASE', [POSTGRES])
+    dataApi().get(endpointOf(POSTGRES)).once().reply(200, {...operationalEndpoint(), allowed_accounts: [{arn: 'arn:aws:iam::123456789:root', status: 'Available'}, {arn: 'arn:aws:iam::210987654321:root', status: 'Enabled'}]})
+    const {error, stdout} = await runCommand(['data:privatelink:wait', 'DATABASE', '--app', APP, '--json'])
+    expect(error).to.equal(undefined)
+    expect(parseJson(stdout)).to.include({status: 'Operational'})
+  })
+
   describe('--endpoint-id', () => {
-    it('waits for the connection and prints its config var names, never values', async () => {
+    it('waits for the connection and prints its hostname and config var names, never values', async () => {
       expectResolve('DATABASE', [POSTGRES])
       dataApi().get(endpointOf(POSTGRES)).reply(200, connectedEndpoint())
       platformApi().get(`/apps/${APP}/config-vars`).reply(200, CONNECTED_CONFIG_VARS)
       const {error, stdout} = await runCommand(['data:privatelink:wait', 'DATABASE', '--app', APP, '--endpoint-id', ENDPOINT_ID])
       expect(error).to.equal(undefined)
-      expect(stdout).to.include(`Connection ${ENDPOINT_ID} is Available. Its config vars:\n  DATABASE_ENDPOINT_01C87AE3C05563935_URL\n  DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL\n`)
+      expect(stdout).to.include(`Connection ${ENDPOINT_ID} is Available. Hostname: ${HOSTNAME}. Its config vars:\n  DATABASE_ENDPOINT_01C87AE3C05563935_URL\n  DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL\n`)
       expect(stdout).to.include(`heroku config:get DATABASE_ENDPOINT_01C87AE3C05563935_URL -a ${APP}`)
       expect(stdout).not.to.include(PASSWORD)
     })
@@ -94,6 +102,30 @@ describe('data:privatelink:wait', () => {
       const {error, stdout} = await runCommand(['data:privatelink:wait', `${OTHER_APP}::DATABASE`, '--app', APP, '--endpoint-id', ENDPOINT_ID])
       expect(error).to.equal(undefined)
       expect(stdout).to.include(`-a ${OTHER_APP}`)
+    })
+
+    it('still ends, exit 0, when the app\'s config vars can\'t be read: the connection is Available, its config vars unknown, with a warning', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).once().reply(200, connectedEndpoint())
+      platformApi().get(`/apps/${APP}/config-vars`).once().reply(403, {id: 'forbidden', message: 'You do not have permission to view config vars.'})
+      const {error, stderr, stdout} = await runCommand(['data:privatelink:wait', 'DATABASE', '--app', APP, '--endpoint-id', ENDPOINT_ID])
+      expect(error).to.equal(undefined)
+      expect(stdout).to.include(`Connection ${ENDPOINT_ID} is Available. Hostname: ${HOSTNAME}. Its config vars are unknown: the app's config vars couldn't be read.\n`)
+      expect(stdout).not.to.include('config:get')
+      expect(stderr.replaceAll(/\s*\n\s*(?:›\s+)?/g, ' ')).to.include("Warning: Couldn't read the app's config vars for DATABASE on example-app: You do not have permission to view config vars. (403 Forbidden). The connections' config vars are shown as unknown.")
+    })
+
+    it('gives config_vars null and the reason under --json then', async () => {
+      expectResolve('DATABASE', [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).once().reply(200, connectedEndpoint())
+      platformApi().get(`/apps/${APP}/config-vars`).once().reply(403, {id: 'forbidden', message: 'No.'})
+      const {stdout} = await runCommand(['data:privatelink:wait', 'DATABASE', '--app', APP, '--endpoint-id', ENDPOINT_ID, '--json'])
+      const view = parseJson(stdout) as Record<string, unknown>
+      expect(view.connections).to.deep.equal([{
+        config_vars: null, endpoint_id: ENDPOINT_ID, hostname: HOSTNAME, owner_arn: OWNER_ARN, status: 'Available',
+      }])
+      expect(view.config_vars_error).to.include({reason: 'forbidden'})
+      expect(process.exitCode).to.equal(undefined)
     })
 
     it('stops with exit code 4 when the connection is rejected', async () => {

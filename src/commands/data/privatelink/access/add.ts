@@ -4,7 +4,7 @@ import {privatelinkCommand} from '../../../../lib/suggestions.js'
 
 export default class AccessAdd extends PrivateLinkCommand {
   static args = {database: flags.database}
-  static description = `Repeat --aws-account-id (-i) once for each account. A new account can connect once its status is Active: pass --wait to wait for that, or follow it with data:privatelink:access.
+  static description = `Repeat --aws-account-id (-i) once for each account. A new account can connect once it is ready (Active, Available: no longer Provisioning or Pending): pass --wait to wait for that, or follow it with data:privatelink:access.
 Adding an account that is already allowed changes nothing.`
   static examples = [
     '<%= config.bin %> <%= command.id %> DATABASE --app example-app --aws-account-id 123456789012:user/abc',
@@ -14,7 +14,7 @@ Adding an account that is already allowed changes nothing.`
     'aws-account-id': flags.awsAccountId,
     interval: flags.interval,
     timeout: flags.timeout,
-    wait: flags.wait('every added account is Active'),
+    wait: flags.wait('every added account is ready'),
   }
   static hiddenAliases = hiddenAliasesFor('data:privatelink:access:add')
   static summary = 'allow AWS accounts to connect to the PrivateLink endpoint of a database'

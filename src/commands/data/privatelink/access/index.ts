@@ -5,7 +5,7 @@ import * as flags from '../../../../lib/flags.js'
 
 export default class Access extends PrivateLinkCommand {
   static args = {database: flags.database}
-  static description = 'Each allowed account is an AWS account or one IAM user or role of it, shown as its ARN with its status: a principal can connect once its status is Active.'
+  static description = 'Each allowed account is an AWS account or one IAM user or role of it, shown as its ARN with its status: a principal can connect once it is ready: Active (or Available), no longer Provisioning or Pending.'
   static enableJsonFlag = true
   static examples = ['<%= config.bin %> <%= command.id %> DATABASE --app example-app']
   static hiddenAliases = hiddenAliasesFor('data:privatelink:access')

@@ -54,7 +54,7 @@ describe('data:privatelink:access', () => {
     expectResolve('DATABASE', [POSTGRES])
     dataApi().get(endpointOf(POSTGRES)).reply(404, {id: 'not_found', message: 'Not found.'})
     const {error} = await runCommand(['data:privatelink:access', 'DATABASE', '--app', APP])
-    expect(error?.message).to.include(`No PrivateLink endpoint exists for ${POSTGRES.name} on ${APP}.\nCreate one with: heroku data:privatelink:create DATABASE --app ${APP}`)
+    expect(error?.message).to.include(`No PrivateLink endpoint exists for ${POSTGRES.name} on ${APP}. The Heroku Data API said: Not found.\nCreate one with: heroku data:privatelink:create DATABASE --app ${APP}`)
   })
 
   describe('hidden aliases', () => {
