@@ -218,7 +218,7 @@ describe('the printed AWS CLI commands, run with the real AWS CLI v2', function 
       })
       // The wait at the end followed the new VPC endpoint's connection until its config vars existed.
       const [connection] = (await e2e.endpoint())!.connections
-      expect(run.stdout).to.include(`Connection ${connection.endpoint_id} is Available. Its config vars:`)
+      expect(run.stdout).to.include(`Connection ${connection.endpoint_id} is Available. Hostname: ${connection.hostname}. Its config vars:`)
       expect(run.argv).to.include(`heroku data:privatelink:wait DATABASE --app ${APP} --endpoint-id ${connection.endpoint_id}`)
     })
 

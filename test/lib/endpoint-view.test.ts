@@ -190,11 +190,12 @@ describe('endpoint-view', () => {
         ...connectedEndpoint(),
         connections: [{endpoint_id: ENDPOINT_ID, owner_arn: OWNER_ARN, status: 'Available'}, {endpoint_id: 'vpce-0a1b2c3d4e5f60718', owner_arn: OWNER_ARN, status: 'Pending Acceptance'}],
       }
-      const flat = flatEndpointView(toEndpointView(DATABASE, connected, CONNECTED_CONFIG_VARS))
+      const flat = flatEndpointView(toEndpointView(DATABASE, connected, {configVars: {error: null, value: CONNECTED_CONFIG_VARS}}))
       expect(flat).to.deep.equal({
         addon: 'postgresql-simply-12345',
         app: 'example-app',
         config_vars: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL,DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL',
+        config_vars_error: '',
         endpoint_ids: `${ENDPOINT_ID},vpce-0a1b2c3d4e5f60718`,
         region: 'us-east-1',
         service_name: SERVICE_NAME,
@@ -210,6 +211,11 @@ describe('endpoint-view', () => {
       })
       expect(Object.values(flat).every(value => typeof value === 'string')).to.equal(true)
       expect(flatDestroyedView({addon: 'a', app: 'b', status: null})).to.deep.equal({addon: 'a', app: 'b', status: ''})
+    })
+
+    it('says why config_vars is "" when the app\'s config vars could not be read', () => {
+      const flat = flatEndpointView(toEndpointView(DATABASE, connectedEndpoint(), {configVars: {error: FORBIDDEN, value: null}}))
+      expect(flat).to.include({config_vars: '', config_vars_error: FORBIDDEN.message, endpoint_ids: ENDPOINT_ID})
     })
   })
 

@@ -428,18 +428,18 @@ describe('wait', () => {
       expect(polls.map(poll => poll.status)).to.deep.equal([
         `1 of 1 added account still Provisioning: ${OTHER_ARN}; 1 of 1 removed account still Removing: ${ARN}`,
         `1 of 1 added account still Provisioning: ${OTHER_ARN}`,
-        '1 of 1 added account Active; 1 of 1 removed account gone',
+        '1 of 1 added account ready; 1 of 1 removed account gone',
       ])
     })
 
     it('checks only what changed: added accounts alone, or removed ones alone', async () => {
-      await waitFor(accountsChanged(source([withAccounts([ARN, 'Active'])]), WHO, {added: [ARN], removed: []}))
-      await waitFor(accountsChanged(source([withAccounts([ARN, 'Active'])]), WHO, {added: [], removed: [OTHER_ARN]}))
-      expect(polls.map(poll => poll.status)).to.deep.equal(['1 of 1 added account Active', '1 of 1 removed account gone'])
+      await waitFor(accountsChanged(source([withAccounts([ARN, 'Active'])]), WHO, {added: [accountOfArn(ARN)], removed: []}))
+      await waitFor(accountsChanged(source([withAccounts([ARN, 'Active'])]), WHO, {added: [], removed: [accountOfArn(OTHER_ARN)]}))
+      expect(polls.map(poll => poll.status)).to.deep.equal(['1 of 1 added account ready', '1 of 1 removed account gone'])
     })
 
     it('stops with exit code 4 on a failed added account', async () => {
-      const error = await failure(waitFor(accountsChanged(source([withAccounts([OTHER_ARN, 'Failed'])]), WHO, {added: [OTHER_ARN], removed: [ARN]})))
+      const error = await failure(waitFor(accountsChanged(source([withAccounts([OTHER_ARN, 'Failed'])]), WHO, {added: [accountOfArn(OTHER_ARN)], removed: [accountOfArn(ARN)]})))
       expect(error.oclif.exit).to.equal(ExitCode.EndpointFailed)
     })
   })

@@ -362,6 +362,7 @@ describe('data:privatelink', () => {
         addon: POSTGRES.name,
         app: APP,
         config_vars: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL,DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL',
+        config_vars_error: '',
         endpoint_ids: ENDPOINT_ID,
         region: 'us-east-1',
         service_name: SERVICE_NAME,
