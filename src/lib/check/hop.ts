@@ -95,14 +95,42 @@ export async function runHop(hop: HopName, limits: HopLimits, secrets: Secrets, 
   }
 }
 
+// Work that `abortable` gave up on and that still runs: a DNS lookup (getaddrinfo) can't be
+// cancelled, and keeps the process alive until it returns, however long the resolver takes.
+const abandoned = new Set<Promise<unknown>>()
+
 /** Settles with `work`, or rejects with the signal's reason as soon as it aborts: for work that can't be cancelled (a DNS lookup). */
 export function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason)
   return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason)
+    const onAbort = () => {
+      abandoned.add(work)
+      work.catch(() => {}).finally(() => abandoned.delete(work))
+      reject(signal.reason)
+    }
+
+    if (signal.aborted) {
+      onAbort()
+      return
+    }
+
     signal.addEventListener('abort', onAbort, {once: true})
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
   })
+}
+
+/** How much given-up work is still running. */
+export function abandonedWork(): number {
+  return abandoned.size
+}
+
+/**
+ * For a command whose result is decided: work it gave up on (a lookup past its timeout) must not
+ * hold the process after the result is printed, which oclif does synchronously once `run` returns.
+ * The timer is unref'd, so it never holds the process by itself.
+ */
+export function exitDespiteAbandonedWork(): void {
+  // eslint-disable-next-line n/no-process-exit, unicorn/no-process-exit
+  if (abandoned.size > 0) setTimeout(() => process.exit(), 100).unref()
 }
 
 /** A hop that was not made, and why. */

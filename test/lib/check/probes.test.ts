@@ -2,19 +2,21 @@
 // deadline, the remedies of each kind of TCP failure, the scrubbing of credentials, and Kafka's
 // ApiVersions bytes. The probes against real servers are in test/e2e/check.test.ts.
 import {expect} from 'chai'
+import {spawnSync} from 'node:child_process'
 import {createServer, type Server, type Socket} from 'node:net'
 import {createServer as createTlsServer} from 'node:tls'
 
 import {
   explainDns, type Lookup, probeDns, scopeOf,
 } from '../../../src/lib/check/dns.js'
-import {HopTimeout, runHop} from '../../../src/lib/check/hop.js'
+import {abandonedWork, HopTimeout, runHop} from '../../../src/lib/check/hop.js'
 import {apiVersionsRequest, parseApiVersions} from '../../../src/lib/check/kafka.js'
 import {type FixContext, thisHostCidr} from '../../../src/lib/check/remedies.js'
 import {scrub, secretsOf} from '../../../src/lib/check/secrets.js'
 import {explainTcp, TcpFailure} from '../../../src/lib/check/tcp.js'
 import {explainTls, probeTls} from '../../../src/lib/check/tls.js'
 import {selfSignedCertificate} from '../../helpers/certificate.js'
+import {ROOT} from '../../helpers/cli.js'
 
 /** Lookups: one with a duplicate and a public address, one that never answers, one that finds nothing. */
 const mixed: Lookup = async () => [{address: '10.0.1.5', family: 4}, {address: '10.0.1.5', family: 4}, {address: '54.1.2.3', family: 4}]
@@ -68,6 +70,40 @@ describe('check probes', () => {
       const {cutByDeadline, result} = await runHop('dns', {deadline: Date.now() + 30, timeoutMs: 5000}, [], {explain: explainDns('db.example', CONTEXT), probe: probeDns('db.example', never)})
       expect(cutByDeadline).to.equal(true)
       expect(result.detail).to.equal('no answer from the resolver before the deadline (--timeout)')
+    })
+
+    it('counts a lookup given up on until it settles', async () => {
+      const settlers: Array<(found: Array<{address: string; family: number}>) => void> = []
+      const late: Lookup = () => new Promise(resolve => {
+        settlers.push(resolve)
+      })
+      const before = abandonedWork()
+      const {result} = await runHop('dns', {timeoutMs: 20}, [], {explain: explainDns('db.example', CONTEXT), probe: probeDns('db.example', late)})
+      expect(result.status).to.equal('failed')
+      expect(abandonedWork()).to.equal(before + 1)
+      for (const settle of settlers) settle([{address: '10.0.1.5', family: 4}])
+      await new Promise(resolve => {
+        setImmediate(resolve)
+      })
+      expect(abandonedWork()).to.equal(before)
+    })
+
+    it('a lookup given up on does not hold the process once the command is done', () => {
+      // The "lookup" holds the event loop for a minute, as getaddrinfo does while a resolver is silent.
+      const script = `
+        import {abortable, exitDespiteAbandonedWork} from './src/lib/check/hop.ts'
+        const controller = new AbortController()
+        const lookup = new Promise(resolve => setTimeout(resolve, 60_000))
+        const given = abortable(lookup, controller.signal).catch(() => console.log('given up'))
+        controller.abort(new Error('hop timeout'))
+        await given
+        process.exitCode = 5
+        exitDespiteAbandonedWork()
+      `
+      const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {cwd: ROOT, encoding: 'utf8', timeout: 30_000})
+      expect(run.signal, 'still running after 30 s: the lookup held it').to.equal(null)
+      expect(run.stdout).to.equal('given up\n')
+      expect(run.status).to.equal(5)
     })
 
     it('a name that does not resolve: ENOTFOUND, with the resolver and the config vars to read again', async () => {

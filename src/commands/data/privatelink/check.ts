@@ -43,6 +43,13 @@ Exit codes:
   static hiddenAliases = hiddenAliasesFor('data:privatelink:check')
   static summary = 'check that this host can reach a database through its PrivateLink endpoint: DNS, TCP, TLS and login'
 
+  /** A lookup given up on past its hop's timeout must not hold the process once the result is out. */
+  async finally(error: Error | undefined): Promise<void> {
+    await super.finally(error)
+    const {exitDespiteAbandonedWork} = await import('../../../lib/check/hop.js')
+    exitDespiteAbandonedWork()
+  }
+
   async run(): Promise<CheckReport | CheckScriptView> {
     const {args, flags} = await this.parse(Check)
     const target = {app: flags.app, database: args.database}

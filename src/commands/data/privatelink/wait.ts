@@ -45,6 +45,16 @@ Exit codes:
   }
   static hiddenAliases = hiddenAliasesFor('data:privatelink:wait')
   static summary = 'wait until the PrivateLink endpoint of a database is ready'
+  /** Whether `check` ran from this host (--reachable). */
+  private checked = false
+
+  /** A lookup given up on past its hop's timeout must not hold the process once the result is out. */
+  async finally(error: Error | undefined): Promise<void> {
+    await super.finally(error)
+    if (!this.checked) return
+    const {exitDespiteAbandonedWork} = await import('../../../lib/check/hop.js')
+    exitDespiteAbandonedWork()
+  }
 
   async run(): Promise<DestroyedView | EndpointView | FlatView | ReachableView> {
     const {args, flags} = await this.parse(Wait)
@@ -62,6 +72,7 @@ Exit codes:
 
     const endpointId = flags['endpoint-id']
     if (flags.reachable && endpointId) {
+      this.checked = true
       const reachable = await this.waitUntilReachable(session, settings, {app: flags.app, database: args.database}, endpointId)
       if (render) {
         (await render).renderOperational(reachable, {database: args.database, kind: (await session.database()).kind}, endpointId)
