@@ -303,7 +303,7 @@ describe('retry', () => {
           get(`http://127.0.0.1:${port}/`).on('error', reject)
           server.once('request', () => clock.advance(1000))
         })
-        const error = await within(1000, work, () => new NoAnswerError(1000), clock.sleep).catch(error_ => error_)
+        const error = await within(1000, work, () => new NoAnswerError(1000), {wait: clock.sleep}).catch(error_ => error_)
         expect(error).to.be.instanceOf(NoAnswerError)
         await closed
       } finally {
