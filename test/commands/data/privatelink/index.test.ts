@@ -319,6 +319,48 @@ describe('data:privatelink', () => {
     })
   })
 
+  describe('DATABASE written as an add-on name: its endpoint read beside the lookup', () => {
+    it('uses that read when the lookup answers the same add-on: one read of the endpoint', async () => {
+      expectResolve(POSTGRES.name, [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).once().reply(200, connectedEndpoint())
+      platformApi().get(`/apps/${APP}/config-vars`).once().reply(200, CONNECTED_CONFIG_VARS)
+      const {error, stderr, stdout} = await runCommand(['data:privatelink', POSTGRES.name, '--app', APP, '--json'])
+      expect(error).to.equal(undefined)
+      expect(stderr).to.equal('')
+      expect(parseJson(stdout)).to.have.nested.property('connections[0].config_vars[0].name', 'DATABASE_ENDPOINT_01C87AE3C05563935_URL')
+    })
+
+    it('drops it when the lookup answers another add-on, and reads that one: the dropped 404 and its retry never shown', async () => {
+      expectResolve('postgresql-alias', [POSTGRES])
+      guessedConfigVars()
+      dataApi().get('/private-link/v0/databases/postgresql-alias').reply(503, {id: 'service_unavailable', message: 'Try again.'})
+      dataApi().get('/private-link/v0/databases/postgresql-alias').optionally().reply(404, {id: 'not_found', message: 'Unknown database postgresql-alias'})
+      dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
+      const {error, stderr, stdout} = await runCommand(['data:privatelink', 'postgresql-alias', '--app', APP, '--json'])
+      expect(error).to.equal(undefined)
+      expect(stderr).to.equal('')
+      expect(parseJson(stdout)).to.include({addon: POSTGRES.name, status: 'Operational'})
+    })
+
+    it('explains a failure of that read as it would a read after the lookup', async () => {
+      expectResolve(POSTGRES.name, [POSTGRES])
+      guessedConfigVars()
+      dataApi().get(endpointOf(POSTGRES)).reply(401, {id: 'unauthorized', message: 'Invalid credentials provided.'})
+      const {error} = await runCommand(['data:privatelink', POSTGRES.name, '--app', APP])
+      expect(error?.message).to.include(`Couldn't get the PrivateLink endpoint for ${POSTGRES.name} on ${APP}: the Heroku Data API rejected your credentials (401).`)
+    })
+
+    it('reads the config vars of the app the add-on belongs to when it is not --app\'s', async () => {
+      expectResolve(OTHER_POSTGRES.name, [OTHER_POSTGRES])
+      dataApi().get(endpointOf(OTHER_POSTGRES)).reply(200, connectedEndpoint(OTHER_POSTGRES.name, OTHER_APP))
+      guessedConfigVars(APP, CONNECTED_CONFIG_VARS)
+      platformApi().get(`/apps/${OTHER_APP}/config-vars`).reply(200, CONNECTED_CONFIG_VARS)
+      const {error, stdout} = await runCommand(['data:privatelink', OTHER_POSTGRES.name, '--app', APP])
+      expect(error).to.equal(undefined)
+      expect(stdout).to.include(`heroku config:get DATABASE_ENDPOINT_01C87AE3C05563935_URL -a ${OTHER_APP}`)
+    })
+  })
+
   describe('OTHER_APP::ATTACHMENT', () => {
     it("resolves on the other app and reads that app's config vars", async () => {
       expectResolve('DATABASE', [OTHER_POSTGRES], OTHER_APP)
