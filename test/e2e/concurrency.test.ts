@@ -187,6 +187,17 @@ describe('e2e: independent requests in flight together', function () {
       expect(request('GET', CONFIG_VARS).answered_ms).to.equal(null)
     })
 
+    it('bounds a guessed read by --timeout like any other: wait\'s first poll, beside the lookup, gets no answer', async () => {
+      seed(0)
+      e2e.emulator.injectFault({
+        count: 10, kind: 'hang', method: 'GET', path: POSTGRES_PATH,
+      })
+      const result = await e2e.cli(['data:privatelink:wait', ...BY_NAME, '--timeout', '2', '--json'], {timeoutMs: 25_000})
+      expect(result.status, printed(result)).to.equal(3)
+      expect(parseJson(result)).to.have.nested.property('error.reason', 'timeout')
+      expect(overlapped(request('POST', RESOLVE_PATH), e2e.emulator.log().find(entry => entry.path === POSTGRES_PATH)!), logText()).to.equal(true)
+    })
+
     it('ends guessed reads when the lookup fails, whose failure alone is shown', async () => {
       e2e.emulator.injectFault({kind: 'hang', method: 'GET', path: CONFIG_VARS})
       e2e.emulator.injectFault({kind: 'hang', method: 'GET', path: '/private-link/v0/databases/postgresql-nosuch-00000'})
