@@ -299,7 +299,7 @@ export class Session {
     }
   }
 
-  /** `read` for the database's app, started at once on the app expected when `guess` is given. */
+  /** `read` for the database's app; `guess` (by default, one started now on the app expected while the lookup runs) is used if the lookup confirms it. */
   private forApp<T>(read: KeyedRead<T>, guess = this.guessApp(read)): Promise<T> {
     return readForKey(this.database().then(({app}) => app), read, guess)
   }
