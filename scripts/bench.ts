@@ -22,6 +22,13 @@
 // Row h times `check` of a Postgres connection, both ports, every hop passing, against real
 // PostgreSQL and PgBouncer on loopback (Debian's packages; the row is left out without them).
 //
+// Rows i count round trips: each command of the issue's targets, in both login modes, with the
+// emulator answering at once (loopback) and holding every answer 100 ms (a laptop's round trip to
+// Heroku), beside the --before build in the same rounds. Their waves, the sequential round trips,
+// are read from the emulator's log (test/emulator/timeline.ts) of the 100 ms runs, where requests
+// sent together are in flight together; on loopback an answer may come back before its sibling
+// has even left, so those runs give wall times only.
+//
 // `wait`'s exit delay is timed from the moment the emulator (running in this process) finishes
 // sending its first Operational answer for the endpoint, observed through the 'finish' event of
 // node:http responses, to the child's exit. The emulator itself is not changed.
@@ -39,6 +46,7 @@ import {parseArgs} from 'node:util'
 import {
   EXAMPLE_APP, type LoggedRequest, POSTGRES_ADDON, type RunningEmulator, startEmulator,
 } from '../test/emulator/server.js'
+import {waves} from '../test/emulator/timeline.js'
 import {cleanEnv, ROOT, storedLogin} from '../test/helpers/cli.js'
 import {serversUnavailable, startDatabaseServers} from '../test/helpers/database-servers.js'
 
@@ -56,7 +64,8 @@ const TARGET = {
   scriptRatio: 2,
   /** With HEROKU_API_KEY: show with its tables. */
   showRatio: 3.5,
-  showRequestsNoConnections: 2,
+  /** The lookup and the endpoint, and the config vars read beside them (unused without connections). */
+  showRequestsNoConnections: 3,
   showRequestsWithConnections: 3,
   showSeconds: 1.2,
   waitExitSeconds: 0.2,
@@ -74,6 +83,41 @@ const WAIT_TIMING = {endpointOperational: {polls: 3}}
 const ACCOUNT = '123456789012'
 const OTHER_ACCOUNT = '210987654321:role/deploy'
 const DB = ['DATABASE', '--app', EXAMPLE_APP]
+const BY_NAME = [POSTGRES_ADDON, '--app', EXAMPLE_APP]
+
+/** A remote API's round trip, as from a laptop to Heroku's APIs; 0 is loopback. */
+const LATENCIES_MS = [0, 100] as const
+const REMOTE_MS = 100
+/** Rows i: the commands of the round-trip targets, and the state each starts from. */
+const ROUND_TRIPS: ReadonlyArray<{args: string[]; connections?: number; label: string; target: number}> = [
+  {
+    args: ['data:privatelink', ...BY_NAME], connections: 1, label: 'data:privatelink ADDON_NAME', target: 1,
+  },
+  {
+    args: ['data:privatelink', ...BY_NAME, '--json'], connections: 1, label: 'data:privatelink ADDON_NAME --json', target: 1,
+  },
+  {
+    args: ['data:privatelink', ...DB], connections: 1, label: 'data:privatelink DATABASE', target: 2,
+  },
+  {
+    args: ['data:privatelink:access', ...BY_NAME], connections: 0, label: 'access ADDON_NAME', target: 1,
+  },
+  {
+    args: ['data:privatelink:wait', ...BY_NAME, '--json'], connections: 0, label: 'wait ADDON_NAME --json (ready)', target: 1,
+  },
+  {args: ['data:privatelink:create', ...DB, '-i', '123456789012'], label: 'create DATABASE -i ACCOUNT', target: 2},
+]
+const LOGINS = ['API key', 'stored login'] as const
+type Login = typeof LOGINS[number]
+
+/** One command of rows i, with one login, on one build, at one latency. */
+interface RoundTripRun {
+  build: 'after' | 'before'
+  latencyMs: number
+  login: Login
+  scenario: Scenario
+  trip: typeof ROUND_TRIPS[number]
+}
 
 interface Outcome {
   exitAt: number
@@ -105,6 +149,7 @@ interface Samples {
   requests: number[]
   rssMiB: number[]
   wallMs: number[]
+  waves: number[]
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -322,7 +367,9 @@ function createProvisioningEndpoint(emulator: RunningEmulator): Promise<void> {
   const body = JSON.stringify({allowed_accounts: [ACCOUNT]})
   return new Promise((resolve, reject) => {
     const sent = request(`${emulator.url}/private-link/v0/databases/${POSTGRES_ADDON}`, {
-      headers: {Authorization: `Bearer ${emulator.token}`, 'Content-Length': Buffer.byteLength(body), 'Content-Type': 'application/json'},
+      headers: {
+        Accept: 'application/vnd.heroku+json; version=3', Authorization: `Bearer ${emulator.token}`, 'Content-Length': Buffer.byteLength(body), 'Content-Type': 'application/json',
+      },
       method: 'POST',
     }, response => {
       let text = ''
@@ -433,6 +480,29 @@ async function main(): Promise<void> {
         expect: 0, label: 'g. before: stored login: wait, Operational at once', launch: loggedInBefore(before, 'data:privatelink:wait', ...DB), setup: () => seedOperational(0),
       },
     }
+  // i. Round trips: each command in both login modes, on this build and the one before, at 0 and 100 ms.
+  const roundTrips: RoundTripRun[] = ROUND_TRIPS.flatMap(trip => LOGINS.flatMap(login => [...(before ? ['before' as const] : []), 'after' as const].flatMap(build => LATENCIES_MS.map(latencyMs => {
+    const runBin = build === 'after' ? bin : path.join(before!, 'bin', 'run.js')
+    const scenario: Scenario = {
+      expect: 0,
+      label: `i. ${trip.label}, ${login}, ${build}, ${latencyMs} ms`,
+      launch: () => ({args: [runBin, ...trip.args], env: login === 'API key' ? env : loginEnv}),
+      async setup() {
+        if (trip.connections === undefined) emulator.reset()
+        else await seedOperational(trip.connections)
+        emulator.setLatency(latencyMs)
+        emulator.clearLog()
+      },
+    }
+    scenario.after = () => {
+      record(scenario, 'requests', emulator.log().length)
+      record(scenario, 'waves', waves(emulator.log()))
+    }
+
+    return {
+      build, latencyMs, login, scenario, trip,
+    }
+  }))))
   // h. A passing check of a Postgres connection, both ports, against real servers on loopback.
   const servers = serversUnavailable() ? undefined : await startDatabaseServers()
   const checkPostgres: Scenario | undefined = servers && {
@@ -476,9 +546,10 @@ async function main(): Promise<void> {
     loginWaitReady,
     ...Object.values(beforeRows ?? {}),
     ...(checkPostgres ? [checkPostgres] : []),
+    ...roundTrips.map(run => run.scenario),
   ]
   for (const scenario of scenarios) samples.set(scenario, {
-    delayMs: [], requests: [], rssMiB: [], wallMs: [],
+    delayMs: [], requests: [], rssMiB: [], wallMs: [], waves: [],
   })
   const loadBefore = os.loadavg()[0]
   const started = performance.now()
@@ -499,11 +570,12 @@ async function main(): Promise<void> {
     }
 
     process.stderr.write(', requests per command\n\n')
+    emulator.reset()
     const lifecycle = await measureRequests(emulator, {args: [bin], env}, seedOperational)
     const elapsed = (performance.now() - started) / 1000
     const loadAfter = os.loadavg()[0]
     report({
-      before: beforeRows, checkPostgres, elapsed, lifecycle, loadAfter, loadBefore, runs, samples, scenarios: {
+      before: beforeRows, checkPostgres, elapsed, lifecycle, loadAfter, loadBefore, roundTrips, runs, samples, scenarios: {
         bareHelp, bareRefused, bareRun, help, loginShowJson, loginShowOne, loginWaitReady, nodeBare, nodePreload, refused, showJson, showNone, showOne, wait, waitReady,
       },
     })
@@ -554,12 +626,13 @@ interface Report {
   lifecycle: Counted[]
   loadAfter: number
   loadBefore: number
+  roundTrips: RoundTripRun[]
   runs: number
   samples: Map<Scenario, Samples>
   scenarios: Record<'bareHelp' | 'bareRefused' | 'bareRun' | 'help' | 'loginShowJson' | 'loginShowOne' | 'loginWaitReady' | 'nodeBare' | 'nodePreload' | 'refused' | 'showJson' | 'showNone' | 'showOne' | 'wait' | 'waitReady', Scenario>
 }
 
-function report({before, checkPostgres, elapsed, lifecycle, loadAfter, loadBefore, runs, samples, scenarios}: Report): void {
+function report({before, checkPostgres, elapsed, lifecycle, loadAfter, loadBefore, roundTrips, runs, samples, scenarios}: Report): void {
   const s = (scenario: Scenario): Samples => samples.get(scenario) as Samples
   const wallMedian = (scenario: Scenario): number => median(s(scenario).wallMs) / 1000
   const rssMedian = (scenario: Scenario): number => median(s(scenario).rssMiB)
@@ -613,6 +686,36 @@ function report({before, checkPostgres, elapsed, lifecycle, loadAfter, loadBefor
     '',
   )
 
+  // Rows i: one line per command and login; the waves of the 100 ms runs, the wall times of both.
+  const roundTrip = (trip: RoundTripRun['trip'], login: Login, build: RoundTripRun['build'], latencyMs: number): Samples | undefined => {
+    const run = roundTrips.find(candidate => candidate.trip === trip && candidate.login === login && candidate.build === build && candidate.latencyMs === latencyMs)
+    return run && s(run.scenario)
+  }
+
+  const hasBefore = roundTrips.some(run => run.build === 'before')
+  const builds = hasBefore ? (['before', 'after'] as const) : (['after'] as const)
+  const tripRows = ROUND_TRIPS.flatMap(trip => LOGINS.map(login => {
+    const remote = builds.map(build => roundTrip(trip, login, build, REMOTE_MS) as Samples)
+    return [
+      trip.label,
+      login,
+      String(trip.target),
+      ...remote.map(samples => countFigure(samples.waves)),
+      ...remote.map(samples => countFigure(samples.requests)),
+      ...LATENCIES_MS.flatMap(latencyMs => builds.map(build => (median((roundTrip(trip, login, build, latencyMs) as Samples).wallMs) / 1000).toFixed(3))),
+    ]
+  }))
+  const buildHeads = (what: string): string[] => builds.map(build => (hasBefore ? `${what} ${build}` : what))
+  lines.push(
+    `Round trips (rows i): waves read from the emulator's log at ${REMOTE_MS} ms; wall s medians at each latency${hasBefore ? ', before → after' : ''}.`,
+    table(
+      ['command (--app example-app)', 'login', 'target', ...buildHeads('waves'), ...buildHeads('requests'), ...LATENCIES_MS.flatMap(latencyMs => buildHeads(`${latencyMs} ms`))],
+      tripRows,
+      new Set(Array.from({length: 2 + (3 * builds.length) + (LATENCIES_MS.length * builds.length)}, (_, index) => index).filter(index => index >= 2)),
+    ),
+    '',
+  )
+
   const requestRows = lifecycle.map(({command, note, requests}) => [command, String(requests.length), note ?? '', describeRequests(requests)])
   lines.push(table(['command (DATABASE --app example-app)', 'requests', 'state', 'requests made'], requestRows, new Set([1])), '')
 
@@ -646,6 +749,16 @@ function report({before, checkPostgres, elapsed, lifecycle, loadAfter, loadBefor
     ...(checkPostgres
       ? [[`h. check, Postgres and PgBouncer passing on loopback: median ≤ ${CHECK_TARGET_SECONDS} s`, `${wallMedian(checkPostgres).toFixed(3)} s`, wallMedian(checkPostgres) <= CHECK_TARGET_SECONDS] as [string, string, boolean]]
       : []),
+    ...ROUND_TRIPS.flatMap(trip => LOGINS.flatMap((login): Array<[string, string, boolean]> => {
+      const remote = (roundTrip(trip, login, 'after', REMOTE_MS) as Samples).waves
+      const loopback = (build: RoundTripRun['build']) => median((roundTrip(trip, login, build, 0) as Samples).wallMs)
+      return [
+        [`i. ${trip.label}, ${login}: ≤ ${trip.target} wave${trip.target === 1 ? '' : 's'} (every run)`, countFigure(remote), remote.every(count => count <= trip.target)],
+        ...(hasBefore
+          ? [[`i. ${trip.label}, ${login}: loopback ≤ ${BEFORE_TOLERANCE}× before's median`, `${(loopback('after') / loopback('before')).toFixed(2)}×`, loopback('after') <= BEFORE_TOLERANCE * loopback('before')] as [string, string, boolean]]
+          : []),
+      ]
+    })),
   ]
   lines.push(table(['target', 'measured', 'result'], targets.map(([target, figure, ok]) => [target, figure, verdict(ok)]), new Set([1])), '')
   if (!before) lines.push('Stored login against an earlier build: --before DIR (a checkout of that commit, built).')

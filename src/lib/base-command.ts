@@ -102,6 +102,8 @@ export abstract class PrivateLinkCommand extends Command {
       import('./session.js'),
       import('./retry.js'),
       import('./wait.js'),
+      // Loaded before the renderer can hold it up, so that the lookup leaves with the reads beside it.
+      target.database === undefined ? undefined : import('./platform.js').then(({loadResolver}) => loadResolver()),
     ])
     const baseUrl = dataApiBaseUrl()
     // Checked before either client is made: both send them.

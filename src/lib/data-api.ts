@@ -94,16 +94,16 @@ export class DataApiClient {
     await this.request('DELETE', endpointPath(addon))
   }
 
-  /** The endpoint; with `once`, one request and no retry. */
-  async getEndpoint(addon: string, {once = false} = {}): Promise<PrivateLinkEndpoint> {
-    return asEndpoint(await this.request('GET', endpointPath(addon), undefined, once), 'GET')
+  /** The endpoint; with `once`, one request and no retry; `policy` replaces the client's retry notice or adds an abort signal. */
+  async getEndpoint(addon: string, {once = false, policy = {}}: {once?: boolean; policy?: Partial<RequestPolicy>} = {}): Promise<PrivateLinkEndpoint> {
+    return asEndpoint(await this.request('GET', endpointPath(addon), undefined, {...this.options, ...policy, ...(once ? {readRetryMs: 0} : {})}), 'GET')
   }
 
   async removeAllowedAccounts(addon: string, accounts: string[]): Promise<void> {
     await this.request('PATCH', `${endpointPath(addon)}/allowed_accounts`, {allowed_accounts: accounts})
   }
 
-  private async request(method: Method, path: string, body?: AllowedAccountsBody, once = false): Promise<unknown> {
+  private async request(method: Method, path: string, body?: AllowedAccountsBody, policy: RequestPolicy = this.options): Promise<unknown> {
     const url = new URL(path, this.options.baseUrl).toString()
     const send = async () => {
       const http = await DataApiHTTP.request<unknown>(url, {
@@ -125,7 +125,7 @@ export class DataApiClient {
       return readBody(http.response)
     }
 
-    return withRetries(send, retryOptions(once ? {...this.options, readRetryMs: 0} : this.options, method === 'GET' ? 'read' : 'write'))
+    return withRetries(send, retryOptions(policy, method === 'GET' ? 'read' : 'write'))
   }
 }
 

@@ -162,8 +162,13 @@ export function parseDatabase(input: string): string {
 // Heroku app names are lowercase letters, digits and dashes; ids are UUIDs.
 const APP = /^[a-z\d][a-z\d-]{0,99}$/i
 
+/** Whether `input` is written as a Heroku app name (or id) can be. */
+export function isAppName(input: string): boolean {
+  return APP.test(input)
+}
+
 export function parseApp(input: string): string {
-  if (APP.test(input)) return input
+  if (isAppName(input)) return input
   throw new InvalidInputError(`Invalid app name ${quote(input)}: app names have only letters, digits and dashes.`)
 }
 

@@ -43,9 +43,18 @@ function isAmbiguous(error: unknown): error is {matches: Array<{app?: {name?: st
   return error instanceof Error && Array.isArray((error as {matches?: unknown}).matches)
 }
 
+/**
+ * `@heroku/heroku-cli-util`'s add-on resolver, loaded once. A session loads it first thing: loaded
+ * later, while the table renderer loads (from the same package), the lookup would leave about
+ * 100 ms after the reads beside it.
+ */
+export function loadResolver(): Promise<typeof import('@heroku/heroku-cli-util/utils/addons')> {
+  return import('@heroku/heroku-cli-util/utils/addons')
+}
+
 /** Resolves DATABASE (add-on name, attachment name or APP::ATTACHMENT) to one PrivateLink-capable add-on. */
 export async function resolveDatabase(heroku: PlatformClient, context: PlatformContext): Promise<Database> {
-  const {AddonResolver, isAdvancedDatabase} = await import('@heroku/heroku-cli-util/utils/addons')
+  const {AddonResolver, isAdvancedDatabase} = await loadResolver()
   const failureContext = {
     api: 'Heroku Platform API', app: context.app, database: context.database, doing: 'look up the add-on',
   } as const

@@ -103,6 +103,16 @@ export class DeadlineReached extends Error {
   }
 }
 
+/**
+ * Work given up by its caller (`signal`): a read started on a guess that the add-on lookup proved
+ * wrong. Nobody reads its outcome, so it is never reported.
+ */
+export class Abandoned extends Error {
+  constructor() {
+    super('the request was abandoned')
+  }
+}
+
 /** Why an error is worth retrying, in a few words, or undefined when it is not transient. */
 export function transientReason(error: unknown): string | undefined {
   if (error instanceof NoAnswerError) return error.message
@@ -193,23 +203,39 @@ function watchRequests(): void {
 
 /**
  * Runs `work` for at most `ms`: past that, the error `onTimeout` makes is thrown at once, and the
- * requests `work` started (or starts later) are ended.
+ * requests `work` started (or starts later) are ended. The same when `signal` aborts, with
+ * `Abandoned`.
  */
-export async function within<T>(ms: number, work: () => Promise<T>, onTimeout: () => Error, wait: Sleep = sleep): Promise<T> {
-  if (!Number.isFinite(ms)) return work()
+export async function within<T>(ms: number, work: () => Promise<T>, onTimeout: () => Error, {signal, wait = sleep}: {signal?: AbortSignal; wait?: Sleep} = {}): Promise<T> {
+  if (!Number.isFinite(ms) && !signal) return work()
   watchRequests()
   const started: Started = {abandoned: false, requests: new Set()}
   const running = startedRequests.run([...(startedRequests.getStore() ?? []), started], work)
   // An abandoned request may still fail later: nobody listens any more.
   running.catch(() => {})
   const stop = new AbortController()
-  const timer = wait(Math.max(0, ms), stop.signal).then(() => {
-    started.abandoned = true
-    throw onTimeout()
-  })
+  const never = new Promise<never>(() => {})
+  const timer = Number.isFinite(ms)
+    ? wait(Math.max(0, ms), stop.signal).then(() => {
+      started.abandoned = true
+      throw onTimeout()
+    })
+    : never
   timer.catch(() => {})
+  const given = signal
+    ? new Promise<never>((_resolve, reject) => {
+      const giveUp = () => {
+        started.abandoned = true
+        reject(new Abandoned())
+      }
+
+      if (signal.aborted) giveUp()
+      else signal.addEventListener('abort', giveUp, {once: true, signal: stop.signal})
+    })
+    : never
+  given.catch(() => {})
   try {
-    return await Promise.race([running, timer])
+    return await Promise.race([running, timer, given])
   } finally {
     stop.abort()
     if (started.abandoned) for (const request of started.requests) end(request)
@@ -227,6 +253,8 @@ export interface RequestPolicy {
   readRetryMs?: number
   /** How long a request may go without an answer (default REQUEST_TIMEOUT_MS). */
   requestTimeoutMs?: number
+  /** Aborted when the request is no longer wanted (a read on a wrong guess): it is ended, and its retries stop, with `Abandoned`. */
+  signal?: AbortSignal
 }
 
 export interface RetryOptions {
@@ -242,6 +270,8 @@ export interface RetryOptions {
   onRetry: (reason: string) => void
   /** An attempt without an answer after this long is abandoned with NoAnswerError (default REQUEST_TIMEOUT_MS). */
   requestTimeoutMs?: number
+  /** Aborting it ends the attempt under way and any pause, with `Abandoned`. */
+  signal?: AbortSignal
   sleep?: Sleep
 }
 
@@ -256,6 +286,7 @@ export function retryOptions(policy: RequestPolicy, request: 'lookup' | 'read' |
     maxTotalMs: request === 'read' ? policy.readRetryMs ?? RETRY_BUDGET_MS : RETRY_BUDGET_MS,
     onRetry: policy.onRetry,
     requestTimeoutMs: policy.requestTimeoutMs,
+    signal: policy.signal,
   }
 }
 
@@ -266,13 +297,15 @@ export async function withRetries<T>(request: () => Promise<T>, options: RetryOp
   const noAnswerMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
   let retryUntil: number | undefined
   let lastFailure: string | undefined
+  const {signal} = options
   for (let attempt = 1; ; attempt++) {
+    if (signal?.aborted) throw new Abandoned()
     const remaining = deadline - now()
     try {
       // eslint-disable-next-line no-await-in-loop
-      return await within(Math.min(noAnswerMs, remaining), request, () => (remaining <= noAnswerMs ? new DeadlineReached(lastFailure) : new NoAnswerError(noAnswerMs)), wait)
+      return await within(Math.min(noAnswerMs, remaining), request, () => (remaining <= noAnswerMs ? new DeadlineReached(lastFailure) : new NoAnswerError(noAnswerMs)), {signal, wait})
     } catch (error) {
-      if (error instanceof DeadlineReached) throw error
+      if (error instanceof DeadlineReached || error instanceof Abandoned) throw error
       const reason = transientReason(error)
       const resendable = options.idempotent || neverReachedServer(error)
       // The budget starts at the first failure, so that a request abandoned for no answer is retried too.
@@ -284,7 +317,9 @@ export async function withRetries<T>(request: () => Promise<T>, options: RetryOp
       if (attempt === 1) options.onRetry(reason)
       lastFailure = reason
       // eslint-disable-next-line no-await-in-loop
-      await wait(pause)
+      await wait(pause, signal).catch(error => {
+        throw signal?.aborted ? new Abandoned() : error
+      })
     }
   }
 }

@@ -1,5 +1,8 @@
 // One command's conversation with the two APIs about one database: each call resolves the
 // add-on once, and turns any failure into an error that names the add-on, the app and the fix.
+// Independent requests start together here, so every command gets the same concurrency: reads
+// that need the lookup's answer start beside it on a guess of that answer (speculation.ts), and
+// are used when the lookup confirms the guess. Writes wait for the lookup.
 import {ux} from '@oclif/core/ux'
 
 import type {DataApiClient} from './data-api.js'
@@ -19,6 +22,9 @@ import {
   fetchApp, fetchAppAddons, fetchConfigVars, fetchRegion, kindOf, type PlatformContext, resolveDatabase,
 } from './platform.js'
 import {DeadlineReached, type RequestPolicy, responseOf} from './retry.js'
+import {
+  addonNameGuess, appGuess, Guess, type KeyedRead, readForKey,
+} from './speculation.js'
 
 /** The app, and DATABASE unless the command is about all of the app's databases (the overview). */
 export type SessionTarget = Partial<Target> & Pick<Target, 'app'>
@@ -45,6 +51,16 @@ function isRefusalOfOne(error: unknown): boolean {
 
 export class Session {
   private appRead?: Promise<PlatformApp>
+  /** The endpoint read started beside the lookup, which the next endpoint() call answers with. */
+  private earlyEndpoint?: Guess<PrivateLinkEndpoint>
+  /** A session guesses the endpoint once at most: one extra request when DATABASE was not the add-on's name. */
+  private endpointGuessed = false
+  /** The lookup's answer once it came: later reads need no guess. */
+  private lookedUp?: Database
+  private readonly readConfigVars: KeyedRead<ConfigVars> = (app, policy) => fetchConfigVars(this.heroku, {
+    ...this.platformContext(), ...policy, app, readRetryMs: undefined,
+  })
+  private readonly readEndpoint: KeyedRead<PrivateLinkEndpoint> = (addon, policy) => this.dataApi.getEndpoint(addon, {policy})
   private regionRead?: Promise<Read<null | string>>
   private resolved?: Promise<Database>
 
@@ -59,9 +75,15 @@ export class Session {
     return this.data('add allowed accounts', true, addon => this.dataApi.addAllowedAccounts(addon, accounts))
   }
 
-  /** The database's app (its space and region), read once per session, with the full retry budget: it is never polled. */
+  /**
+   * The database's app (its space and region), read once per session, with the full retry budget:
+   * it is never polled. Asked for before the lookup answers, it is read beside it (on --app, or
+   * OTHER_APP of OTHER_APP::ATTACHMENT), and again if the database turns out to be another app's.
+   */
   app(): Promise<PlatformApp> {
-    this.appRead ??= this.database().then(({app}) => fetchApp(this.heroku, {...this.platformContext(), app, readRetryMs: undefined}))
+    this.appRead ??= this.forApp((app, policy) => fetchApp(this.heroku, {
+      ...this.platformContext(), ...policy, app, readRetryMs: undefined,
+    }))
     return this.appRead
   }
 
@@ -71,9 +93,9 @@ export class Session {
    * a failure to read them (a 403, or still failing after the retries) is a warning and a reason,
    * never the command's failure.
    */
-  async configVars(): Promise<Read<ConfigVars>> {
+  async configVars(guess?: Guess<ConfigVars>): Promise<Read<ConfigVars>> {
     try {
-      return {error: null, value: await this.requiredConfigVars()}
+      return {error: null, value: await this.requiredConfigVars(guess)}
     } catch (error) {
       if (isDeadline(error)) throw error
       ux.warn(`${firstLine(error)} The connections' config vars are shown as unknown.`)
@@ -123,7 +145,10 @@ export class Session {
   database(): Promise<Database> {
     const {database} = this.target
     if (database === undefined) return Promise.reject(new Error('This command names no DATABASE'))
-    this.resolved ??= resolveDatabase(this.heroku, {...this.policy, app: this.target.app, database})
+    this.resolved ??= resolveDatabase(this.heroku, {...this.policy, app: this.target.app, database}).then(resolved => {
+      this.lookedUp = resolved
+      return resolved
+    })
     return this.resolved
   }
 
@@ -131,18 +156,34 @@ export class Session {
     return this.data('destroy the PrivateLink endpoint', true, addon => this.dataApi.destroyEndpoint(addon))
   }
 
+  /**
+   * The endpoint. The session's first read, while the lookup is under way, goes beside it when
+   * DATABASE can be taken for the add-on's name, and is used if the lookup answers that name.
+   */
   endpoint(): Promise<PrivateLinkEndpoint> {
-    return this.data('get the PrivateLink endpoint', false, addon => this.dataApi.getEndpoint(addon))
+    const guess = this.earlyEndpoint ?? this.guessEndpoint()
+    this.earlyEndpoint = undefined
+    return this.data('get the PrivateLink endpoint', false, addon => this.readEndpoint(addon, {}), guess)
   }
 
   /**
-   * The endpoint with its connections' config vars (read only when there are connections) and its
-   * region (read from the app only when the service name doesn't tell it), both reads at once.
+   * The endpoint with its connections' config vars and its region (read from the app only when the
+   * service name doesn't tell it). The config vars are read beside the endpoint (and the lookup),
+   * on the app expected, and used only when there are connections.
    */
   async endpointView(endpoint?: PrivateLinkEndpoint): Promise<EndpointView> {
-    const current = endpoint ?? await this.endpoint()
+    const configVarsGuess = endpoint ? undefined : this.guessApp(this.readConfigVars)
+    let current: PrivateLinkEndpoint
+    try {
+      current = endpoint ?? await this.endpoint()
+    } catch (error) {
+      configVarsGuess?.abandon()
+      throw error
+    }
+
+    if (!needsConfigVars(current)) configVarsGuess?.abandon()
     const [configVars, region] = await Promise.all([
-      needsConfigVars(current) ? this.configVars() : undefined,
+      needsConfigVars(current) ? this.configVars(configVarsGuess) : undefined,
       needsAppRegion(current) ? this.region() : undefined,
     ])
     return toEndpointView(await this.database(), current, {configVars, region})
@@ -162,6 +203,17 @@ export class Session {
       const read = await this.endpointOf(addon)
       return toDatabaseOverview(addon, kind, read.value ?? undefined, read.error)
     }))
+  }
+
+  /**
+   * Starts, beside the lookup the caller starts, the endpoint read that the next endpoint() call
+   * answers with (`wait`'s first poll), when DATABASE can be taken for the add-on's name.
+   */
+  readEndpointEarly(): void {
+    if (this.earlyEndpoint) return
+    const guess = this.guessEndpoint()
+    this.earlyEndpoint = guess
+    this.database().catch(() => guess?.abandon())
   }
 
   /**
@@ -187,10 +239,13 @@ export class Session {
     return this.data('remove allowed accounts', true, addon => this.dataApi.removeAllowedAccounts(addon, accounts))
   }
 
-  /** The config vars of the database's app for a command that can't do without them (`check`: they hold what it checks): a failure is the command's. */
-  async requiredConfigVars(): Promise<ConfigVars> {
-    const {app} = await this.database()
-    return fetchConfigVars(this.heroku, {...this.platformContext(), app, readRetryMs: undefined})
+  /**
+   * The config vars of the database's app for a command that can't do without them (`check`: they
+   * hold what it checks): a failure is the command's. Asked for before the lookup answers, they are
+   * read beside it, on the app expected.
+   */
+  requiredConfigVars(guess = this.guessApp(this.readConfigVars)): Promise<ConfigVars> {
+    return this.forApp(this.readConfigVars, guess)
   }
 
   /** The view, with its region taken from the app when the service name doesn't tell it. */
@@ -200,10 +255,19 @@ export class Session {
     return {...view, region: value, region_error: error}
   }
 
-  private async data<T>(doing: string, write: boolean, call: (addon: string) => Promise<T>): Promise<T> {
-    const {app, name} = await this.database()
+  /** `call` for the resolved add-on, explained when it fails; `guess`, a read made beside the lookup, is its first attempt when the lookup confirms it. */
+  private async data<T>(doing: string, write: boolean, call: (addon: string) => Promise<T>, guess?: Guess<T>): Promise<T> {
+    let database: Database
     try {
-      return await call(name)
+      database = await this.database()
+    } catch (error) {
+      guess?.abandon()
+      throw error
+    }
+
+    const {app, name} = database
+    try {
+      return await (guess?.take(name) ?? call(name))
     } catch (error) {
       if (!needsTwoFactor(error) || !process.stdin.isTTY) throw explainFailure(error, this.failureContext(doing, write, name))
     }
@@ -233,6 +297,26 @@ export class Session {
     return {
       addon, api: 'Heroku Data API', ...this.target, database: this.target.database ?? addon, doing, write,
     }
+  }
+
+  /** `read` for the database's app; `guess` (by default, one started now on the app expected while the lookup runs) is used if the lookup confirms it. */
+  private forApp<T>(read: KeyedRead<T>, guess = this.guessApp(read)): Promise<T> {
+    return readForKey(this.database().then(({app}) => app), read, guess)
+  }
+
+  /** `read` started now on the app the lookup is expected to answer; undefined once the lookup answered, and for the overview (no DATABASE). */
+  private guessApp<T>(read: KeyedRead<T>): Guess<T> | undefined {
+    const app = appGuess(this.target)
+    if (this.lookedUp || this.target.database === undefined || app === undefined) return undefined
+    return new Guess(app, read, this.policy.onRetry)
+  }
+
+  /** The session's one guessed endpoint read, on DATABASE taken for the add-on's name, while the lookup has not answered. */
+  private guessEndpoint(): Guess<PrivateLinkEndpoint> | undefined {
+    const name = this.target.database === undefined ? undefined : addonNameGuess(this.target.database)
+    if (this.lookedUp || this.endpointGuessed || name === undefined) return undefined
+    this.endpointGuessed = true
+    return new Guess(name, this.readEndpoint, this.policy.onRetry)
   }
 
   private platformContext(): PlatformContext {

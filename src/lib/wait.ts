@@ -82,7 +82,7 @@ export async function waitUntil<T>(check: ReadinessCheck<T>, settings: WaitSetti
     let pause = settings.intervalMs
     try {
       // eslint-disable-next-line no-await-in-loop
-      const poll = await within(deadline - deps.now(), check, () => new DeadlineReached(), deps.sleep)
+      const poll = await within(deadline - deps.now(), check, () => new DeadlineReached(), {wait: deps.sleep})
       failures = 0
       lastFailure = undefined
       deps.onPoll(poll.status, deps.now() - start, poll.status !== lastStatus)

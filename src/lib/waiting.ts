@@ -45,6 +45,8 @@ async function waitWithProgress<T>(waiter: Waiter, session: Session, settings: W
   process.once('SIGINT', onInterrupt)
   process.once('SIGTERM', onTerminate)
   try {
+    // The first poll goes beside the lookup, when DATABASE is the add-on's name.
+    session.readEndpointEarly()
     const database = await session.database()
     who = `${database.name} on ${database.app}`
     if (spinner) ux.action.start(`Waiting for ${who}`)

@@ -106,6 +106,20 @@ export function expectApp(app: PlatformApp = platformApp()): nock.Scope {
   return platformApi().get(`/apps/${app.name}`).reply(200, app)
 }
 
+/**
+ * The app's config vars, read beside the add-on lookup on the app expected (`data:privatelink`,
+ * `aws`): answered with `vars`, and optional, as a lookup that fails first may end the read
+ * before it is sent, and an endpoint without connections leaves it unused.
+ */
+export function guessedConfigVars(app = APP, vars: Record<string, string> = {}): nock.Scope {
+  return platformApi().get(`/apps/${app}/config-vars`).optionally().reply(200, vars)
+}
+
+/** `GET /apps/{app}`, read beside the add-on lookup by `create`: optional, as a lookup that fails (or a refusal) may end it before it is sent. */
+export function guessedApp(app: PlatformApp = platformApp()): nock.Scope {
+  return platformApi().get(`/apps/${app.name}`).optionally().reply(200, app)
+}
+
 /** Expects `GET /regions/{id}` answered with `region`. */
 export function expectRegion(region: PlatformRegion = VIRGINIA): nock.Scope {
   return platformApi().get(`/regions/${region.id}`).reply(200, region)

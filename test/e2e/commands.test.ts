@@ -15,6 +15,7 @@ const SERVICE_NAME = /com\.amazonaws\.vpce\.us-east-1\.vpce-svc-[\da-f]{17}/
 /** The read of the app's region: its id is the emulator's. */
 const REGION_READ = /^GET \/regions\/[\da-f-]{36} bearer$/
 const APP_READ = `GET /apps/${APP} bearer`
+const CONFIG_VARS_READ = `GET /apps/${APP}/config-vars bearer`
 
 describe('e2e: data:privatelink commands', function () {
   this.timeout(120_000)
@@ -30,13 +31,13 @@ describe('e2e: data:privatelink commands', function () {
       expect(create.stdout).to.match(/Status: +Provisioning/)
       expect(create.stdout).to.include('heroku data:privatelink:wait DATABASE --app example-app')
       expect(create.stderr).to.equal(`Creating a PrivateLink endpoint for ${POSTGRES_ADDON} on ${APP}... Provisioning\n`)
-      // The app is read (its space checked) before the create; its region is read during the create.
+      // The app is read (its space checked) beside the lookup, before the create; its region is read during the create.
       const created = e2e.requests()
-      expect(created.slice(0, 2)).to.deep.equal([RESOLVE, APP_READ])
+      expect(created.slice(0, 2).sort()).to.deep.equal([APP_READ, RESOLVE])
       expect(created.slice(2).sort()).to.have.length(2).and.to.include(`POST ${POSTGRES_PATH} basic`)
       expect(created.find(request => REGION_READ.test(request))).not.to.equal(undefined)
-      const [resolve] = e2e.emulator.log()
-      expect(resolve.body).to.deep.equal({addon: 'DATABASE', app: APP})
+      const resolve = e2e.emulator.log().find(entry => entry.path === '/actions/addons/resolve')
+      expect(resolve?.body).to.deep.equal({addon: 'DATABASE', app: APP})
       expect(e2e.emulator.log().find(entry => entry.method === 'POST' && entry.path === POSTGRES_PATH)?.body).to.deep.equal({allowed_accounts: [ACCOUNT]})
 
       e2e.emulator.clearLog()
@@ -50,11 +51,12 @@ describe('e2e: data:privatelink commands', function () {
       expect(provisioning.stdout).to.include(ACCOUNT_ARN)
       expect(provisioning.stdout).to.include('heroku data:privatelink:wait DATABASE --app example-app')
       expect(provisioning.stderr).to.equal('')
-      // A show without connections never reads the config vars; without a service name, it reads the app's region.
+      // The config vars are read beside the lookup (unused: no connections); without a service name, the app's region after the endpoint.
       const shown = e2e.requests()
-      expect(shown.slice(0, 3)).to.deep.equal([RESOLVE, `GET ${POSTGRES_PATH} basic`, APP_READ])
-      expect(shown.slice(3)).to.have.length(1)
-      expect(shown[3]).to.match(REGION_READ)
+      expect(shown.slice(0, 2).sort()).to.deep.equal([CONFIG_VARS_READ, RESOLVE])
+      expect(shown.slice(2, 4)).to.deep.equal([`GET ${POSTGRES_PATH} basic`, APP_READ])
+      expect(shown.slice(4)).to.have.length(1)
+      expect(shown[4]).to.match(REGION_READ)
 
       e2e.emulator.clearLog()
       const wait = await e2e.cli(['data:privatelink:wait', 'DATABASE', '--app', APP, '--interval', '1'])
@@ -89,7 +91,7 @@ describe('e2e: data:privatelink commands', function () {
 
     it('shows a connection with its config vars by name, host and port, and never their passwords', async () => {
       operationalEndpoint()
-      // The customer's VPC endpoint: Pending Acceptance until the second GET, then Available.
+      // The customer's VPC endpoint: Pending Acceptance, until AWS accepts it (the seed below).
       e2e.emulator.setTiming({connectionAvailable: {polls: 2}})
       e2e.emulator.simulateConnection(POSTGRES_ADDON, {endpoint_id: ENDPOINT_ID})
 
@@ -98,10 +100,12 @@ describe('e2e: data:privatelink commands', function () {
       expect(pending.stdout).to.match(new RegExp(`${ENDPOINT_ID} +${ACCOUNT_ARN} +Pending Acceptance`))
       expect(pending.stdout).to.include('Heroku adds the connection config vars once a connection is available.')
 
+      // Available, with its config vars, before the show reads them beside the endpoint.
+      e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, connections: [{endpoint_id: ENDPOINT_ID, status: 'Available'}]})
       e2e.emulator.clearLog()
       const available = await e2e.cli(['data:privatelink', 'DATABASE', '--app', APP])
       expect(available.status, printed(available)).to.equal(0)
-      expect(e2e.requests()).to.deep.equal([RESOLVE, `GET ${POSTGRES_PATH} basic`, `GET /apps/${APP}/config-vars bearer`])
+      expect(e2e.requests().sort()).to.deep.equal([`GET ${POSTGRES_PATH} basic`, CONFIG_VARS_READ, RESOLVE].sort())
       expect(available.stdout).to.match(new RegExp(`${ENDPOINT_ID} +${ACCOUNT_ARN} +Available`))
       expect(available.stdout).to.include('=== Connection Config Vars')
 
@@ -252,7 +256,7 @@ describe('e2e: data:privatelink commands', function () {
       expect(show.status, printed(show)).to.equal(0)
       expect(show.stdout).to.include(`=== PrivateLink endpoint for ${POSTGRES_ADDON} on ${APP}`)
       expect(show.stdout).to.match(/Status: +Operational/)
-      expect(e2e.requests()).to.deep.equal([RESOLVE, `GET ${POSTGRES_PATH} basic`])
+      expect(e2e.requests().sort()).to.deep.equal([`GET ${POSTGRES_PATH} basic`, CONFIG_VARS_READ, RESOLVE].sort())
     })
 
     it('creates an endpoint for the Kafka add-on with kafka:privatelink:create', async () => {
@@ -270,7 +274,7 @@ describe('e2e: data:privatelink commands', function () {
       expect(show.stdout).to.include(`=== PrivateLink endpoint for ${REDIS_ADDON} on ${APP}`)
       expect(show.stdout).to.match(SERVICE_NAME)
       expect(show.stdout).to.include('https://devcenter.heroku.com/articles/heroku-redis-via-privatelink')
-      expect(e2e.requests()).to.deep.equal([RESOLVE, `GET /private-link/v0/databases/${REDIS_ADDON} basic`])
+      expect(e2e.requests().sort()).to.deep.equal([`GET /private-link/v0/databases/${REDIS_ADDON} basic`, CONFIG_VARS_READ, RESOLVE].sort())
     })
 
     it('keeps the aliases out of the help', async () => {

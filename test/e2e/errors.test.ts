@@ -10,6 +10,8 @@ import {
 } from './helpers.js'
 import {e2eSuite} from './suite.js'
 
+const CONFIG_VARS_READ = `GET /apps/${APP}/config-vars bearer`
+
 interface JsonError {
   error: {exit_code: number; message: string; reason: string}
 }
@@ -29,8 +31,9 @@ describe('e2e: data:privatelink errors', function () {
       expect(oneLine(show.stderr)).to.include('The token provided to HEROKU_API_KEY is invalid')
       expect(oneLine(show.stderr)).to.include('heroku login')
       expect(show.stderr).not.to.include(token)
-      // Refused on the add-on resolution: the Data API is never asked.
-      expect(e2e.requests()).to.deep.equal(['POST /actions/addons/resolve invalid'])
+      // Refused on the add-on lookup, whose failure is the one shown: the Data API is never asked, and
+      // the refusal of the config vars read beside the lookup is dropped with it.
+      expect(e2e.requests().sort()).to.deep.equal([`GET /apps/${APP}/config-vars invalid`, 'POST /actions/addons/resolve invalid'])
 
       const json = await e2e.cli(['data:privatelink', 'DATABASE', '--app', APP, '--json'], {env: {HEROKU_API_KEY: token}})
       expect(json.status, printed(json)).to.equal(1)
@@ -55,7 +58,7 @@ describe('e2e: data:privatelink errors', function () {
       expect(error).to.include({exit_code: 1, reason: 'unauthorized'})
       expect(error.message).to.include('the Heroku Data API rejected your credentials (401)')
       expect(show.stderr).to.equal('')
-      expect(e2e.requests()).to.deep.equal([RESOLVE, `GET ${POSTGRES_PATH} basic`])
+      expect(e2e.requests().sort()).to.deep.equal([`GET ${POSTGRES_PATH} basic`, CONFIG_VARS_READ, RESOLVE].sort())
     })
 
     it('says when there is no endpoint, with the create command to run', async () => {
@@ -66,7 +69,7 @@ describe('e2e: data:privatelink errors', function () {
       // The API's own words stay beside ours: the same 404 may mean it does not know the add-on.
       const said = `The Heroku Data API said: No PrivateLink endpoint for ${POSTGRES_ADDON}.`
       expect(oneLine(show.stderr)).to.equal(`Error: No PrivateLink endpoint exists for ${POSTGRES_ADDON} on ${APP}. ${said} Create one with: ${hint}`)
-      expect(e2e.requests()).to.deep.equal([RESOLVE, `GET ${POSTGRES_PATH} basic`])
+      expect(e2e.requests().sort()).to.deep.equal([`GET ${POSTGRES_PATH} basic`, CONFIG_VARS_READ, RESOLVE].sort())
 
       const json = await e2e.cli(['data:privatelink:access', 'DATABASE', '--app', APP, '--json'])
       expect(json.status, printed(json)).to.equal(1)
@@ -121,14 +124,21 @@ describe('e2e: data:privatelink errors', function () {
       expect(e2e.requests()).to.deep.equal([RESOLVE, `PUT ${POSTGRES_PATH}/allowed_accounts basic`])
     })
 
-    it('says when the add-on is unknown, and lists none of the Data API', async () => {
-      const show = await e2e.cli(['data:privatelink', 'postgresql-nosuch-00000', '--app', APP])
-      expect(show.status, printed(show)).to.equal(1)
-      expect(show.stdout).to.equal('')
-      const message = oneLine(show.stderr)
-      expect(message).to.match(/Couldn't find that add ?on\. \(postgresql-nosuch-00000 on example-app\)/)
-      expect(message).to.include(`List the app's add-ons with: heroku addons --app ${APP}`)
-      expect(e2e.requests()).to.deep.equal([RESOLVE])
+    it('says when the add-on is unknown, never showing the 404 of the endpoint read beside the lookup', async () => {
+      for (const args of [[], ['--json']]) {
+        e2e.emulator.clearLog()
+        // eslint-disable-next-line no-await-in-loop
+        const show = await e2e.cli(['data:privatelink', 'postgresql-nosuch-00000', '--app', APP, ...args])
+        expect(show.status, printed(show)).to.equal(1)
+        const message = oneLine(args.length > 0 ? parseJson<JsonError>(show).error.message : show.stderr)
+        expect(message).to.match(/Couldn't find that add ?on\. \(postgresql-nosuch-00000 on example-app\)/)
+        expect(message).to.include(`List the app's add-ons with: heroku addons --app ${APP}`)
+        expect(show.stdout + show.stderr).not.to.match(/PrivateLink endpoint|Data API|Warning/)
+        // Read as an add-on name while the lookup ran, and answered 404: dropped with the lookup's failure.
+        expect(e2e.emulator.log().map(entry => `${entry.method} ${entry.path} ${entry.status}`).sort()).to.deep.equal([
+          `GET /apps/${APP}/config-vars 200`, 'GET /private-link/v0/databases/postgresql-nosuch-00000 404', 'POST /actions/addons/resolve 404',
+        ])
+      }
     })
 
     it('names the add-ons an ambiguous DATABASE matches', async () => {
@@ -138,14 +148,16 @@ describe('e2e: data:privatelink errors', function () {
       expect(error).to.include({exit_code: 1, reason: 'ambiguous'})
       expect(error.message).to.include(`heroku-postgresql matches several add-ons on ${APP}: ${POSTGRES_ADDON}, postgresql-shield-67890, ${ADVANCED_ADDON}, postgresql-standard-55555.`)
       expect(error.message).to.include(`heroku data:privatelink ${POSTGRES_ADDON} --app ${APP}`)
-      expect(e2e.requests()).to.deep.equal([RESOLVE])
+      // A service's name is never read as an add-on's: only the config vars go beside the lookup.
+      expect(e2e.requests().sort()).to.deep.equal([CONFIG_VARS_READ, RESOLVE])
     })
 
     it('refuses to create an endpoint for Heroku Postgres Advanced before asking the Data API', async () => {
       const create = await e2e.cli(['data:privatelink:create', ADVANCED_ADDON, '--app', APP, '-i', '123456789012'])
       expect(create.status, printed(create)).to.equal(1)
       expect(oneLine(create.stderr)).to.include('PrivateLink is not supported on Heroku Postgres Advanced')
-      expect(e2e.requests()).to.deep.equal([RESOLVE])
+      // Only the app, read beside the lookup: never a write before the lookup answered.
+      expect(e2e.requests().sort()).to.deep.equal([`GET /apps/${APP} bearer`, RESOLVE])
     })
 
     it('refuses to create an endpoint for a Standard database attached to an app in a space: not networked into it, with the Dev Center\'s link, before asking the Data API', async () => {
@@ -157,7 +169,7 @@ describe('e2e: data:privatelink errors', function () {
         message: `${STANDARD_ADDON} on ${APP} has the plan heroku-postgresql:standard-0, which is not networked into the space example-space of ${APP}: a Standard database can be attached to an app in a space without being in it, and it has no PrivateLink. PrivateLink needs a private or shield plan (heroku-postgresql:private-* or heroku-postgresql:shield-*). Nothing was created. See https://devcenter.heroku.com/articles/heroku-postgres-via-privatelink`,
         reason: 'unsupported_plan',
       })
-      expect(e2e.requests()).to.deep.equal([RESOLVE, `GET /apps/${APP} bearer`])
+      expect(e2e.requests().sort()).to.deep.equal([`GET /apps/${APP} bearer`, RESOLVE])
     })
 
     it('refuses to create an endpoint for a database in the Common Runtime, with the Dev Center\'s link, before asking the Data API', async () => {
@@ -168,7 +180,7 @@ describe('e2e: data:privatelink errors', function () {
       expect(said).to.include(`${COMMON_POSTGRES_ADDON} belongs to ${COMMON_APP}, which runs in the Common Runtime.`)
       expect(said).to.include('PrivateLink needs a database in a Private Space or Shield Private Space')
       expect(said).to.include('https://devcenter.heroku.com/articles/heroku-postgres-via-privatelink')
-      expect(e2e.requests()).to.deep.equal([RESOLVE, `GET /apps/${COMMON_APP} bearer`])
+      expect(e2e.requests().sort()).to.deep.equal([`GET /apps/${COMMON_APP} bearer`, RESOLVE])
 
       const json = await e2e.cli(['data:privatelink:create', 'DATABASE', '--app', COMMON_APP, '-i', '123456789012', '--json'])
       expect(parseJson<{error: {reason: string}}>(json).error.reason).to.equal('not_in_private_space')

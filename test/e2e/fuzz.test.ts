@@ -1,6 +1,7 @@
 // Feeds malformed and random values to every argument and flag of every command, through the real
 // binary, and checks that each ends in a clean refusal with nothing sent, or in requests confined
-// to the contract's paths: never a crash or a stack trace.
+// to the contract's paths (and the reads a guess of the add-on lookup's answer makes): never a
+// crash or a stack trace.
 import {expect} from 'chai'
 
 import {
@@ -119,6 +120,21 @@ const ALLOWED_PATHS = new Set([
   ...SEED_ADDONS.flatMap(({name}) => [`/private-link/v0/databases/${name}`, `/private-link/v0/databases/${name}/allowed_accounts`]),
 ])
 
+/**
+ * What a run may read beside the add-on lookup, on a guess of its answer: the app it names (--app,
+ * or OTHER_APP of OTHER_APP::ATTACHMENT, when written as an app name) and its config vars, and
+ * the endpoint of a DATABASE written as an add-on name (lowercase letters, digits and dashes).
+ */
+function guessedPaths(args: string[]): string[] {
+  const app = args[args.indexOf('--app') + 1]
+  const database = args[0]
+  const apps = [app, /^(.+)::.+$/.exec(database)?.[1]].filter(name => name !== undefined && /^[a-z\d][a-z\d-]{0,99}$/i.test(name))
+  return [
+    ...apps.flatMap(name => [`/apps/${name}`, `/apps/${name}/config-vars`]),
+    ...(/^[a-z][\da-z-]*$/.test(database) ? [`/private-link/v0/databases/${database}`] : []),
+  ]
+}
+
 describe('fuzzing every argument and flag (end to end)', function () {
   this.timeout(600_000)
   const e2e = e2eContext()
@@ -142,7 +158,8 @@ describe('fuzzing every argument and flag (end to end)', function () {
           expect(result.stderr, context).not.to.match(/\n\s+at .+[(:]\d+|node:internal|TypeError|ReferenceError|RangeError/)
           const paths = e2e.emulator.log().map(entry => decodeURIComponent(entry.path))
           if (result.status === 2) expect(paths, `a refusal sent requests: ${context}`).to.deep.equal([])
-          for (const path of paths.filter(candidate => !REGION.test(candidate))) expect(ALLOWED_PATHS, context).to.include(path)
+          const allowed = new Set([...ALLOWED_PATHS, ...guessedPaths(place(value))])
+          for (const path of paths.filter(candidate => !REGION.test(candidate))) expect(allowed, context).to.include(path)
         }
       })
     }

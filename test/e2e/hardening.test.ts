@@ -76,7 +76,10 @@ describe('hardening (end to end)', () => {
       const result = await run(show, {HEROKU_API_KEY: 'wrong-token'})
       expectCleanFailure(result)
       expect(result.stderr).not.to.include('Retrying')
-      expect(e2e.emulator.log()).to.have.length(1)
+      // The lookup and the config vars read beside it, each sent once.
+      expect(e2e.emulator.log().map(entry => `${entry.method} ${entry.path} ${entry.status}`).sort()).to.deep.equal([
+        `GET /apps/${EXAMPLE_APP}/config-vars 401`, 'POST /actions/addons/resolve 401',
+      ])
     })
   })
 
@@ -309,7 +312,7 @@ describe('hardening (end to end)', () => {
         expect(result.stdout).to.match(/Status: +Operational/)
         expect(result.stdout).to.include('123456789012:user/abc')
         expect(secure.url).to.match(/^https:\/\/localhost:\d+$/)
-        expect(secure.log().map(entry => describeRequest(entry))).to.deep.equal([RESOLVE, `GET ${ENDPOINT_PATH} basic`])
+        expect(secure.log().map(entry => describeRequest(entry)).sort()).to.deep.equal([`GET ${ENDPOINT_PATH} basic`, `GET /apps/${EXAMPLE_APP}/config-vars bearer`, RESOLVE].sort())
         expectAllTunnelled(secure)
         expect(e2e.emulator.log()).to.deep.equal([])
       })

@@ -9,9 +9,14 @@ import path from 'node:path'
 import {
   type EndpointResource, type LoggedRequest, POSTGRES_ADDON, type RunningEmulator, startEmulator, type Timing,
 } from '../emulator/server.js'
+import {maxInFlight, waves} from '../emulator/timeline.js'
 import {
   type CliOptions, type CliResult, ROOT, runCli, runScript, storedLogin,
 } from '../helpers/cli.js'
+
+export {
+  maxInFlight, overlapped, receivedAfter, waves,
+} from '../emulator/timeline.js'
 
 export type AuthMode = 'env' | 'netrc'
 
@@ -110,6 +115,11 @@ export function e2eContext(timing: Timing = POLL_TIMING): E2E {
 
 export function describeRequest(entry: LoggedRequest): string {
   return `${entry.method} ${entry.path} ${entry.auth}`
+}
+
+/** How a run's requests followed one another: its sequential round trips (waves) and the most in flight at once. */
+export function roundTrips(log: LoggedRequest[]): {maxInFlight: number; waves: number} {
+  return {maxInFlight: maxInFlight(log), waves: waves(log)}
 }
 
 async function emulatorState(emulator: RunningEmulator): Promise<{config_vars: Record<string, Record<string, string>>; endpoints: EndpointResource[]}> {

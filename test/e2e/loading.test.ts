@@ -40,8 +40,8 @@ describe('e2e: modules each path loads', function () {
 
   beforeEach(() => {
     e2e.reset()
-    e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, allowed_accounts: ['123456789012:user/abc']})
-    e2e.emulator.simulateConnection(POSTGRES_ADDON)
+    // A connection Available with its config vars, which a show reads beside the endpoint.
+    e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, allowed_accounts: ['123456789012:user/abc'], connections: [{status: 'Available'}]})
   })
 
   after(async () => {

@@ -8,6 +8,7 @@ import {
   KAFKA_SECRET_VARS, KAFKA_URL, type LoggedRequest, OTHER_APP, OTHER_POSTGRES_ADDON, PAPERTRAIL_ADDON, POSTGRES_ADDON, REDIS_ADDON, type RegionResource,
   type RunningEmulator, SHIELD_ADDON, type SpaceResource, STANDARD_ADDON, startEmulator,
 } from './server.js'
+import {maxInFlight, overlapped, receivedAfter} from './timeline.js'
 
 interface Reply {
   headers: Headers
@@ -73,6 +74,16 @@ async function operationalEndpoint(addon: string): Promise<EndpointResource> {
   const endpoint = await show(addon)
   expect(endpoint.status).to.equal('Operational')
   return endpoint
+}
+
+/** Until the emulator has logged `count` requests. */
+async function logged(count: number): Promise<void> {
+  while (emulator.log().length < count) {
+    // eslint-disable-next-line no-await-in-loop
+    await new Promise(resolve => {
+      setImmediate(resolve)
+    })
+  }
 }
 
 describe('API emulator', () => {
@@ -511,7 +522,7 @@ describe('API emulator', () => {
         })
       }
 
-      expect(other.log().map(entry => [entry.method, entry.path, entry.status])).to.deep.equal([['POST', '/actions/addons/resolve', 0]])
+      expect(other.log().map(entry => [entry.method, entry.path, entry.status, entry.answered_ms])).to.deep.equal([['POST', '/actions/addons/resolve', 0, null]])
       await other.close()
       expect(await pending).to.be.instanceOf(TypeError)
     })
@@ -552,6 +563,81 @@ describe('API emulator', () => {
       expect(emulator.log()[0].headers).to.deep.equal({accept: ACCEPT, 'x-heroku-test': 'one', 'x-leak': 'Bearer [REDACTED]'})
       await control('DELETE', 'log')
       expect(emulator.log()).to.deep.equal([])
+    })
+  })
+
+  describe('latency, holds and the times in the log', () => {
+    const path = databasePath(POSTGRES_ADDON)
+
+    it('logs when each request arrived and when it was answered (or dropped), on one monotonic clock', async () => {
+      await platform('GET', '/account')
+      await data('GET', POSTGRES_ADDON)
+      emulator.injectFault({kind: 'drop', path})
+      await data('GET', POSTGRES_ADDON).catch(() => {})
+      const [first, second, dropped] = emulator.log()
+      expect(first.received_ms).to.be.at.least(0)
+      expect(first.answered_ms).to.be.at.least(first.received_ms)
+      expect(second.received_ms).to.be.above(first.answered_ms as number)
+      expect(dropped.answered_ms).to.be.at.least(dropped.received_ms)
+      expect(receivedAfter(second, first) && !overlapped(first, second)).to.equal(true)
+    })
+
+    it('holds every API answer for the latency, a fault\'s too; the control API sets it, a reset restores the start value', async () => {
+      const slow = await startEmulator({latencyMs: 40, quiet: true})
+      try {
+        const get = (route: string) => fetch(`${slow.url}${route}`, {headers: {Authorization: bearer}})
+        expect((await get('/account')).status).to.equal(200)
+        slow.injectFault({kind: 'status', path: '/account', status: 503})
+        expect((await get('/account')).status).to.equal(503)
+        // setTimeout may fire a fraction of a millisecond early on performance.now()'s clock.
+        for (const entry of slow.log()) expect((entry.answered_ms as number) - entry.received_ms).to.be.at.least(39)
+        const setLatency = (body: unknown) => fetch(`${slow.url}/__emulator/latency`, {body: JSON.stringify(body), method: 'POST'})
+        expect(await (await setLatency({ms: 5})).json()).to.deep.equal({ms: 5})
+        expect(slow.latencyMs()).to.equal(5)
+        expect((await setLatency({ms: -1})).status).to.equal(400)
+        expect((await setLatency({})).status).to.equal(400)
+        await fetch(`${slow.url}/__emulator/reset`, {method: 'POST'})
+        expect(await (await fetch(`${slow.url}/__emulator/latency`)).json()).to.deep.equal({ms: 40})
+        expect(slow.log()).to.deep.equal([])
+      } finally {
+        await slow.close()
+      }
+    })
+
+    it('holds matching answers until count requests are in flight together, letting others through meanwhile', async () => {
+      expect((await control('POST', 'holds', {
+        count: 2, method: 'get', path: '/private-link/*', release_after_ms: 60_000,
+      })).status).to.equal(201)
+      const first = data('GET', POSTGRES_ADDON)
+      await logged(1)
+      expect((await resolve(POSTGRES_ADDON, EXAMPLE_APP)).status).to.equal(200)
+      const second = data('GET', REDIS_ADDON)
+      expect((await Promise.all([first, second])).map(reply => reply.status)).to.deep.equal([404, 404])
+      const [held, other, joined] = emulator.log()
+      expect(other.path).to.equal('/actions/addons/resolve')
+      expect(receivedAfter(joined, other)).to.equal(true)
+      expect(overlapped(held, joined)).to.equal(true)
+      expect(overlapped(held, other)).to.equal(true)
+      expect(maxInFlight(emulator.log())).to.equal(2)
+      // Spent: the next one is answered alone.
+      expect((await data('GET', POSTGRES_ADDON)).status).to.equal(404)
+    })
+
+    it('answers held requests after the safety release when fewer arrive, and on a reset; refuses a malformed hold', async () => {
+      emulator.hold({count: 3, path, release_after_ms: 20})
+      expect((await data('GET', POSTGRES_ADDON)).status).to.equal(404)
+      expect((await data('GET', POSTGRES_ADDON)).status).to.equal(404)
+      const [alone, next] = emulator.log()
+      expect(overlapped(alone, next)).to.equal(false)
+      emulator.hold({count: 2, release_after_ms: 60_000})
+      const pending = platform('GET', '/account')
+      await logged(3)
+      await control('POST', 'reset')
+      expect((await pending).status).to.equal(200)
+      for (const hold of [{count: 1}, {path}, {count: 2, release_after_ms: 0}, {count: 2, nope: true}]) {
+        // eslint-disable-next-line no-await-in-loop
+        expect((await control('POST', 'holds', hold)).status, JSON.stringify(hold)).to.equal(400)
+      }
     })
   })
 

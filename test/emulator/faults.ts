@@ -66,7 +66,7 @@ export class FaultList {
 
   /** The first armed fault matching the request, used up once its count is spent. */
   take(method: string, path: string): Fault | undefined {
-    const match = this.armed.find(({fault}) => matches(fault, method, path))
+    const match = this.armed.find(({fault}) => matchesRequest(fault, method, path))
     if (!match) return undefined
     match.remaining--
     if (match.remaining === 0) this.armed = this.armed.filter(armed => armed !== match)
@@ -74,7 +74,8 @@ export class FaultList {
   }
 }
 
-function matches(fault: Fault, method: string, path: string): boolean {
-  if (fault.method !== undefined && fault.method !== method) return false
-  return fault.path.endsWith('*') ? path.startsWith(fault.path.slice(0, -1)) : path === fault.path
+/** Whether a request matches a fault's (or a hold's) method, when given, and path: exact, or a prefix ending in `*`. */
+export function matchesRequest(matcher: {method?: string; path: string}, method: string, path: string): boolean {
+  if (matcher.method !== undefined && matcher.method !== method) return false
+  return matcher.path.endsWith('*') ? path.startsWith(matcher.path.slice(0, -1)) : path === matcher.path
 }

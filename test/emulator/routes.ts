@@ -1,6 +1,7 @@
 // Route tables: the emulated Platform and Data APIs, and the control API under /__emulator/.
 
 import type {Fault} from './faults.js'
+import type {Hold} from './holds.js'
 
 import {
   asRecord, badRequest, type Guard, isCount, isDuration, isRecord, isString, listOf, notFound, optional, required,
@@ -28,10 +29,14 @@ export interface Route {
 /** What the control routes act on besides the state. */
 export interface Controls {
   clearLog(): void
+  /** Checks the hold (it may come straight from a request body) and arms it. */
+  hold(hold: unknown): Hold
   /** Checks the fault (it may come straight from a request body) and arms it. */
   injectFault(fault: unknown): Fault
+  latencyMs(): number
   log(): unknown[]
   reset(): void
+  setLatency(ms: number): void
   state: EmulatorState
 }
 
@@ -71,6 +76,12 @@ export function controlRoutes(controls: Controls): Route[] {
     }),
     route('POST', /^\/__emulator\/endpoints$/, (_params, body) => ok(state.seedEndpoint(parseEndpointSeed(body)))),
     route('POST', /^\/__emulator\/faults$/, (_params, body) => created(controls.injectFault(body))),
+    route('POST', /^\/__emulator\/holds$/, (_params, body) => created(controls.hold(body))),
+    route('GET', /^\/__emulator\/latency$/, () => ok({ms: controls.latencyMs()})),
+    route('POST', /^\/__emulator\/latency$/, (_params, body) => {
+      controls.setLatency(required(asRecord(body, 'latency'), 'ms', isDuration))
+      return ok({ms: controls.latencyMs()})
+    }),
     route('GET', /^\/__emulator\/log$/, () => ok(controls.log())),
     route('DELETE', /^\/__emulator\/log$/, () => done(() => controls.clearLog())),
     route('POST', /^\/__emulator\/reset$/, () => done(() => controls.reset())),

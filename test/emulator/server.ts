@@ -1,5 +1,6 @@
 // Local emulator of the Heroku Platform and Data APIs used by the plugin. It binds 127.0.0.1 only,
-// checks credentials, applies injected faults and keeps a log of requests (never the token).
+// checks credentials, applies injected faults, holds answers (a latency, holds until requests are
+// in flight together) and keeps a log of requests with their times (never the token).
 
 import type {AddressInfo} from 'node:net'
 
@@ -11,6 +12,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 
 import {ApiError, badRequest} from './errors.js'
 import {type Fault, FaultList, parseFault} from './faults.js'
+import {type Hold, HoldList, parseHold} from './holds.js'
 import {
   type Answer, apiRoutes, controlRoutes, type Controls, DATA_API_PREFIX, findRoute, type Route,
 } from './routes.js'
@@ -20,6 +22,7 @@ import {
 } from './state.js'
 
 export type {Fault, FaultKind} from './faults.js'
+export type {Hold} from './holds.js'
 export * from './seed.js'
 export type {
   AppResource, ConnectionOptions, ConnectionResource, CreateAnswer, EndpointResource, EndpointSeed, RegionResource, Settings, SpaceResource, Timing, Transition,
@@ -29,6 +32,8 @@ export {DEFAULT_SETTINGS, DEFAULT_TIMING} from './state.js'
 export type AuthKind = 'basic' | 'bearer' | 'invalid' | 'none'
 
 export interface LoggedRequest {
+  /** When its answer was sent (or the connection dropped), in ms since the emulator started; null while it has none (a hang). */
+  answered_ms: null | number
   auth: AuthKind
   /** Parsed JSON body (raw text when not JSON); absent when empty. */
   body?: unknown
@@ -40,11 +45,15 @@ export interface LoggedRequest {
   path: string
   /** Query string without `?`. */
   query: string
+  /** When it arrived, in ms since the emulator started (performance.now(): monotonic). */
+  received_ms: number
   /** 0 when a fault dropped the request or left it unanswered. */
   status: number
 }
 
 export interface EmulatorOptions {
+  /** Every API answer (not the control routes') is held this long, as a remote API's round trip would (default 0). */
+  latencyMs?: number
   /** 0 (default) picks a free port. */
   port?: number
   /** Don't print one line per request on stderr. */
@@ -66,14 +75,19 @@ export interface RunningEmulator {
   close(): Promise<void>
   /** HEROKU_HOST, HEROKU_DATA_HOST, HEROKU_PARTICLEBOARD_URL, HEROKU_API_KEY, DISABLE_TELEMETRY. */
   env: Record<string, string>
+  /** The next `count` requests matching it are answered only once all of them are in flight (or after its safety release). */
+  hold(hold: Partial<Hold> & Pick<Hold, 'count'>): void
   injectFault(fault: Fault): void
+  /** The latency every API answer is held for, in ms. */
+  latencyMs(): number
   log(): LoggedRequest[]
   port: number
-  /** Back to the seed state and the start timing; faults and log cleared. */
+  /** Back to the seed state, the start timing and the start latency; faults, holds and log cleared. */
   reset(): void
   seedEndpoint(seed: EndpointSeed): void
   /** Sets (null: unsets) config vars of an app, e.g. a connection's, to point at local servers. */
   setConfigVars(app: string, vars: Record<string, null | string>): void
+  setLatency(ms: number): void
   setSettings(settings: Partial<Settings>): void
   setTiming(timing: Partial<Timing>): void
   simulateConnection(addon: string, options?: ConnectionOptions): ConnectionResource
@@ -109,14 +123,20 @@ class Emulator implements Controls {
   private readonly api: Route[]
   private readonly closing = new AbortController()
   private readonly control: Route[]
+  private readonly defaultLatencyMs: number
   private entries: LoggedRequest[] = []
   private readonly faults = new FaultList()
+  private readonly holds = new HoldList()
+  private latency: number
   private readonly quiet: boolean
+  private readonly startedAt = performance.now()
   private readonly token: string
 
-  constructor(token: string, quiet: boolean, timing: Timing, settings: Settings) {
+  constructor({latencyMs, quiet, settings, timing, token}: {latencyMs: number; quiet: boolean; settings: Settings; timing: Timing; token: string}) {
     this.token = token
     this.quiet = quiet
+    this.defaultLatencyMs = latencyMs
+    this.latency = latencyMs
     this.state = new EmulatorState(timing, settings)
     this.api = apiRoutes(this.state)
     this.control = controlRoutes(this)
@@ -127,8 +147,9 @@ class Emulator implements Controls {
   }
 
   async close(server: Server): Promise<void> {
-    // Aborting ends pending delay faults; closing all connections ends keep-alive sockets.
+    // Aborting ends pending delays and latencies; closing all connections ends keep-alive sockets.
     this.closing.abort()
+    this.holds.clear()
     await new Promise<void>(resolve => {
       server.close(() => resolve())
       server.closeAllConnections()
@@ -146,6 +167,7 @@ class Emulator implements Controls {
   }
 
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const receivedMs = this.now()
     const raw = await readBody(request)
     const method = request.method ?? 'GET'
     // Prefixing keeps a path starting with `//` from being read as a host.
@@ -158,22 +180,28 @@ class Emulator implements Controls {
       return
     }
 
-    const entry = this.record(request, url, raw)
-    const fault = this.faults.take(method, decodePath(url.pathname))
+    const entry = this.record(request, url, raw, receivedMs)
+    const path = decodePath(url.pathname)
+    const fault = this.faults.take(method, path)
+    // No answer at all: close() ends the socket (closeAllConnections), as does a client giving up.
+    if (fault?.kind === 'hang') {
+      this.finish(entry, 0, false)
+      await this.holds.wait(method, path)
+      return
+    }
+
+    // Held, then the latency, before anything is answered: also a fault's answer, or its dropped connection.
+    await this.holds.wait(method, path)
+    if (this.latency > 0) await sleep(this.latency, undefined, {signal: this.closing.signal})
     if (fault?.kind === 'drop') {
-      this.finish(entry, 0)
+      this.finish(entry, 0, true)
       request.socket.destroy()
       return
     }
 
-    // No answer at all: close() ends the socket (closeAllConnections), as does a client giving up.
-    if (fault?.kind === 'hang') {
-      this.finish(entry, 0)
-      return
-    }
-
     if (fault?.kind === 'status') {
-      this.finish(entry, sendFault(response, fault))
+      this.finish(entry, fault.status ?? 500, true)
+      sendFault(response, fault)
       return
     }
 
@@ -181,14 +209,24 @@ class Emulator implements Controls {
     const result = answer(() => this.serveApi({
       accept: request.headers.accept, auth: entry.auth, method, path: url.pathname, raw,
     }))
-    this.finish(entry, result.status)
+    this.finish(entry, result.status, true)
     sendJson(response, result)
+  }
+
+  hold(input: unknown): Hold {
+    const hold = parseHold(input)
+    this.holds.add(hold)
+    return hold
   }
 
   injectFault(input: unknown): Fault {
     const fault = parseFault(input)
     this.faults.add(fault)
     return fault
+  }
+
+  latencyMs(): number {
+    return this.latency
   }
 
   log(): LoggedRequest[] {
@@ -198,11 +236,20 @@ class Emulator implements Controls {
   reset(): void {
     this.state.reset()
     this.faults.clear()
+    this.holds.clear()
+    this.latency = this.defaultLatencyMs
     this.clearLog()
   }
 
-  private finish(entry: LoggedRequest, status: number): void {
+  setLatency(ms: number): void {
+    if (!(Number.isFinite(ms) && ms >= 0)) throw badRequest('The latency must be a number of ms, at least 0')
+    this.latency = ms
+  }
+
+  /** `answered`: an answer was sent (or the connection dropped) now; else the request stays unanswered. */
+  private finish(entry: LoggedRequest, status: number, answered: boolean): void {
     entry.status = status
+    if (answered) entry.answered_ms = this.now()
     if (this.quiet) return
     const query = entry.query ? `?${entry.query}` : ''
     process.stderr.write(`[emulator] ${entry.method} ${entry.path}${query} → ${status || 'dropped'} (${entry.auth})\n`)
@@ -217,14 +264,21 @@ class Emulator implements Controls {
     return headers
   }
 
-  private record(request: IncomingMessage, url: URL, raw: string): LoggedRequest {
+  /** The time of an event in ms since the emulator started. */
+  private now(): number {
+    return performance.now() - this.startedAt
+  }
+
+  private record(request: IncomingMessage, url: URL, raw: string, receivedMs: number): LoggedRequest {
     const entry: LoggedRequest = {
+      answered_ms: null,
       auth: authKind(request.headers.authorization, this.token),
       headers: this.loggedHeaders(request),
       host: request.headers.host ?? '',
       method: request.method ?? 'GET',
       path: this.redact(url.pathname),
       query: this.redact(url.search.slice(1)),
+      received_ms: receivedMs,
       status: 0,
     }
     if (raw !== '') entry.body = parseLogged(this.redact(raw))
@@ -249,7 +303,11 @@ class Emulator implements Controls {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const token = options.token ?? DEFAULT_TOKEN
   if (token === '') throw new Error('The emulator token must not be empty')
-  const emulator = new Emulator(token, options.quiet ?? false, {...DEFAULT_TIMING, ...options.timing}, {...DEFAULT_SETTINGS, ...options.settings})
+  const latencyMs = options.latencyMs ?? 0
+  if (!(Number.isFinite(latencyMs) && latencyMs >= 0)) throw new Error('The emulator latency must be a number of ms, at least 0')
+  const emulator = new Emulator({
+    latencyMs, quiet: options.quiet ?? false, settings: {...DEFAULT_SETTINGS, ...options.settings}, timing: {...DEFAULT_TIMING, ...options.timing}, token,
+  })
   const listener = (request: IncomingMessage, response: ServerResponse): void => {
     emulator.handle(request, response).catch(error => emulator.fail(response, error))
   }
@@ -270,9 +328,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       HEROKU_HOST: url,
       HEROKU_PARTICLEBOARD_URL: url,
     },
+    hold(hold) {
+      emulator.hold(hold)
+    },
     injectFault(fault) {
       emulator.injectFault(fault)
     },
+    latencyMs: () => emulator.latencyMs(),
     log: () => emulator.log(),
     port,
     reset: () => emulator.reset(),
@@ -281,6 +343,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     setConfigVars(app, vars) {
       emulator.state.setConfigVars(app, vars)
+    },
+    setLatency(ms) {
+      emulator.setLatency(ms)
     },
     setSettings(settings) {
       emulator.state.setSettings(settings)
@@ -372,8 +437,8 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-/** Answers a status fault; returns the status sent. */
-function sendFault(response: ServerResponse, fault: Fault): number {
+/** Answers a status fault. */
+function sendFault(response: ServerResponse, fault: Fault): void {
   const status = fault.status ?? 500
   const headers: Record<string, string> = {
     ...(fault.retry_after === undefined ? {} : {'Retry-After': String(fault.retry_after)}),
@@ -386,8 +451,6 @@ function sendFault(response: ServerResponse, fault: Fault): number {
     response.writeHead(status, {'Content-Length': Buffer.byteLength(fault.body), 'Content-Type': 'text/html', ...headers})
     response.end(fault.body)
   }
-
-  return status
 }
 
 function sendJson(response: ServerResponse, {body, empty, status}: Answer, headers: Record<string, string> = {}): void {

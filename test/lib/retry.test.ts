@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {createServer, get} from 'node:http'
 
 import {
-  backoffDelay, DeadlineReached, neverReachedServer, NoAnswerError, pollDelay, REQUEST_TIMEOUT_MS, requestTimeoutMs, retryAfterMs, type RetryOptions,
+  Abandoned, backoffDelay, DeadlineReached, neverReachedServer, NoAnswerError, pollDelay, REQUEST_TIMEOUT_MS, requestTimeoutMs, retryAfterMs, type RetryOptions,
   retryOptions, transientReason, within, withRetries,
 } from '../../src/lib/retry.js'
 import {FakeClock, httpError, networkError} from './fakes.js'
@@ -249,6 +249,27 @@ describe('retry', () => {
       expect(retries).to.deep.equal(['connection refused (ECONNREFUSED)'])
     })
 
+    it('stops with Abandoned, sending nothing more, when its signal aborts during a pause', async () => {
+      const {calls, request} = failing(httpError(503))
+      const controller = new AbortController()
+      const retrying = withRetries(request, options({signal: controller.signal}))
+      await new Promise(resolve => {
+        setImmediate(resolve)
+      })
+      controller.abort()
+      expect(await retrying.catch(error => error)).to.be.instanceOf(Abandoned)
+      expect(calls.count).to.equal(1)
+      expect(clock.pendingTimers).to.equal(0)
+    })
+
+    it('sends nothing when its signal was aborted before', async () => {
+      const {calls, request} = failing()
+      const controller = new AbortController()
+      controller.abort()
+      expect(await withRetries(request, options({signal: controller.signal})).catch(error => error)).to.be.instanceOf(Abandoned)
+      expect(calls.count).to.equal(0)
+    })
+
     describe('requests without an answer', () => {
       it('abandons a read after the request timeout and sends it again, saying so once', async () => {
         const {calls, request} = answering(clock, 1000, 'hang', 'ok')
@@ -303,8 +324,30 @@ describe('retry', () => {
           get(`http://127.0.0.1:${port}/`).on('error', reject)
           server.once('request', () => clock.advance(1000))
         })
-        const error = await within(1000, work, () => new NoAnswerError(1000), clock.sleep).catch(error_ => error_)
+        const error = await within(1000, work, () => new NoAnswerError(1000), {wait: clock.sleep}).catch(error_ => error_)
         expect(error).to.be.instanceOf(NoAnswerError)
+        await closed
+      } finally {
+        server.close()
+      }
+    })
+
+    it('ends the HTTP requests of work given up by its signal, without a deadline, with Abandoned', async () => {
+      const controller = new AbortController()
+      const server = createServer(() => controller.abort())
+      const closed = new Promise<void>(resolve => {
+        server.once('request', request => request.socket.once('close', () => resolve()))
+      })
+      await new Promise<void>(resolve => {
+        server.listen(0, '127.0.0.1', resolve)
+      })
+      const {port} = server.address() as {port: number}
+      try {
+        const work = () => new Promise<never>((_resolve, reject) => {
+          get(`http://127.0.0.1:${port}/`).on('error', reject)
+        })
+        const error = await within(Number.POSITIVE_INFINITY, work, () => new NoAnswerError(0), {signal: controller.signal}).catch(error_ => error_)
+        expect(error).to.be.instanceOf(Abandoned)
         await closed
       } finally {
         server.close()

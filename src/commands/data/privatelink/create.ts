@@ -38,14 +38,17 @@ Repeat --aws-account-id (-i) once for each account allowed to connect. A databas
     const render = this.renderer({tables: !flags.wait})
     const session = await this.session({app: flags.app, database: args.database}, {readRetryMs: flags.wait ? 0 : undefined, wait: flags.wait ? flags : undefined})
     const settings = flags.wait ? this.waitSettings(flags) : undefined
+    // The app (its space, and region) is read beside the lookup: the prerequisites are checked
+    // before anything is sent to the Data API, the region read while the endpoint is created (its
+    // service name comes later).
+    const appRead = session.app()
+    appRead.catch(() => {})
     const database = await session.database()
     if (database.advanced) {
       throw new PrivateLinkError(`${database.name} on ${database.app} is a Heroku Postgres Advanced database (${database.plan}), and PrivateLink is not supported on Heroku Postgres Advanced. See ${devCenterArticle(database.kind)}`, {reason: 'unsupported_plan'})
     }
 
-    // The prerequisites are checked before anything is sent to the Data API; the same read of the
-    // app gives the region, read while the endpoint is created (its service name comes later).
-    const app = await session.app()
+    const app = await appRead
     if (!app.space) {
       throw new PrivateLinkError(`${database.name} belongs to ${app.name}, which runs in the Common Runtime. PrivateLink needs a database in a Private Space or Shield Private Space, in the same AWS region as the VPC that connects to it. Nothing was created. See ${devCenterArticle(database.kind)}`, {reason: 'not_in_private_space'})
     }

@@ -4,7 +4,7 @@ import {
   APP, CONNECTED_CONFIG_VARS, connectedEndpoint, KAFKA, operationalEndpoint, PASSWORD, POSTGRES, provisioningEndpoint, SERVICE_NAME,
 } from '../../../helpers/fixtures.js'
 import {
-  checkRequests, commandFile, dataApi, endpointOf, expectAppRegion, expectResolve, parseJson, platformApi, runCommand, watchRequests,
+  checkRequests, commandFile, dataApi, endpointOf, expectAppRegion, expectResolve, guessedConfigVars, parseJson, platformApi, runCommand, watchRequests,
 } from '../../helpers.js'
 
 const VPC = 'vpc-0a1b2c3d4e5f60718'
@@ -29,6 +29,7 @@ describe('data:privatelink:aws', () => {
 
   it('prints the AWS CLI commands for the service name, in its region, with the flags\' VPC, subnets and CIDR', async () => {
     expectResolve('DATABASE', [POSTGRES])
+    guessedConfigVars()
     dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
     // Subnets given before and after DATABASE: one value per occurrence.
     const {error, stdout} = await runCommand(['data:privatelink:aws', '--subnet-id', SUBNET_A, 'DATABASE', '--app', APP, '--vpc-id', VPC, '--subnet-id', SUBNET_B, '--cidr', '10.0.0.0/16'])
@@ -46,6 +47,7 @@ describe('data:privatelink:aws', () => {
 
   it('prints Terraform with --format terraform', async () => {
     expectResolve('DATABASE', [POSTGRES])
+    guessedConfigVars()
     dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
     const {stdout} = await runCommand(['data:privatelink:aws', 'DATABASE', '--app', APP, '--format', 'terraform'])
     expect(stdout).to.include('resource "aws_security_group"').and.include('resource "aws_vpc_endpoint"').and.include('vpc_endpoint_type  = "Interface"')
@@ -55,6 +57,7 @@ describe('data:privatelink:aws', () => {
 
   it('gives service name, region, ports and commands under --json', async () => {
     expectResolve('DATABASE', [POSTGRES])
+    guessedConfigVars()
     dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
     const {stdout} = await runCommand(['data:privatelink:aws', 'DATABASE', '--app', APP, '--json'])
     const setup = parseJson(stdout) as {commands: string[]; placeholders: string[]; ports: unknown; region: string; service_name: string}
@@ -100,6 +103,7 @@ describe('data:privatelink:aws', () => {
 
     it('says there is nothing to store before a connection has config vars, with the wait command', async () => {
       expectResolve('DATABASE', [POSTGRES])
+      guessedConfigVars()
       dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
       const {error, stdout} = await runCommand(['data:privatelink:aws', 'DATABASE', '--app', APP, '--secrets-manager', 'db'])
       expect(error?.message).to.include(`${POSTGRES.name} on ${APP} has no connection config vars yet`).and.include(`heroku data:privatelink:wait DATABASE --app ${APP} --endpoint-id VPC_ENDPOINT_ID`)
@@ -124,6 +128,7 @@ describe('data:privatelink:aws', () => {
 
   it('refuses while the endpoint is provisioning, with the wait command', async () => {
     expectResolve('DATABASE', [POSTGRES])
+    guessedConfigVars()
     dataApi().get(endpointOf(POSTGRES)).reply(200, provisioningEndpoint())
     expectAppRegion()
     const {error, stdout} = await runCommand(['data:privatelink:aws', 'DATABASE', '--app', APP])
@@ -155,6 +160,7 @@ describe('data:privatelink:aws', () => {
     for (const alias of ['pg:privatelink:aws', 'kafka:privatelink:aws', 'redis:privatelink:aws']) {
       it(`${alias} prints the commands`, async () => {
         expectResolve('DATABASE', [POSTGRES])
+        guessedConfigVars()
         dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
         const {error, stdout} = await runCommand([alias, 'DATABASE', '--app', APP])
         expect(error).to.equal(undefined)

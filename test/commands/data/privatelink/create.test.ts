@@ -7,7 +7,7 @@ import {
   STANDARD,
 } from '../../../helpers/fixtures.js'
 import {
-  checkRequests, commandFile, dataApi, endpointOf, expectApp, expectAppRegion, expectResolve, parseJson, platformApi, runCommand, watchRequests,
+  checkRequests, commandFile, dataApi, endpointOf, expectApp, expectAppRegion, expectResolve, guessedApp, parseJson, platformApi, runCommand, watchRequests,
 } from '../../helpers.js'
 
 const ACCOUNT = '123456789012:user/abc'
@@ -329,6 +329,7 @@ describe('data:privatelink:create', () => {
 
     it('refuses a Heroku Postgres Advanced database before asking the Data API', async () => {
       expectResolve('HEROKU_POSTGRESQL_BLUE', [ADVANCED])
+      guessedApp()
       const {error} = await runCommand(['data:privatelink:create', 'HEROKU_POSTGRESQL_BLUE', '--app', APP, '-i', ACCOUNT])
       expect(error?.message).to.equal(`${ADVANCED.name} on ${APP} is a Heroku Postgres Advanced database (heroku-postgresql:advanced-private), and PrivateLink is not supported on Heroku Postgres Advanced. See https://devcenter.heroku.com/articles/heroku-postgres-via-privatelink`)
     })
@@ -402,6 +403,7 @@ describe('data:privatelink:create', () => {
 
     it('refuses an add-on of another service before asking the Data API', async () => {
       expectResolve('SENDGRID', [SENDGRID])
+      guessedApp()
       const {error} = await runCommand(['data:privatelink:create', 'SENDGRID', '--app', APP, '-i', ACCOUNT])
       expect(error?.message).to.include('is a sendgrid add-on')
     })

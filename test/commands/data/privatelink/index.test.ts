@@ -6,7 +6,7 @@ import {
   PASSWORD, platformApp, POSTGRES, provisioningEndpoint, REDIS, SENDGRID, SERVICE_NAME, SHIELD, TOKEN,
 } from '../../../helpers/fixtures.js'
 import {
-  checkRequests, commandFile, dataApi, endpointOf, expectAppRegion, expectResolve, parseJson, platformApi, resolveRequest, runCommand, watchRequests,
+  checkRequests, commandFile, dataApi, endpointOf, expectAppRegion, expectResolve, guessedConfigVars, parseJson, platformApi, resolveRequest, runCommand, watchRequests,
 } from '../../helpers.js'
 
 /** Expects the requests of showing an endpoint with one connection; answers the config-vars scope. */
@@ -36,6 +36,7 @@ describe('data:privatelink', () => {
   describe('an operational endpoint without connections', () => {
     it('shows the service name, status, region and allowed accounts', async () => {
       expectResolve('DATABASE', [POSTGRES])
+      guessedConfigVars()
       dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
       const {error, stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
       expect(error).to.equal(undefined)
@@ -47,16 +48,18 @@ describe('data:privatelink', () => {
       expect(stdout).to.include('No connections yet.')
     })
 
-    it('does not read the config vars', async () => {
-      // No config-vars interceptor: useNock fails the test if the request is made.
+    it('reads the config vars beside the endpoint, once, and shows no connection vars without connections', async () => {
       expectResolve('DATABASE', [POSTGRES])
       dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
-      const {error} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
+      platformApi().get(`/apps/${APP}/config-vars`).once().reply(200, CONNECTED_CONFIG_VARS)
+      const {error, stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP, '--json'])
       expect(error).to.equal(undefined)
+      expect(parseJson(stdout)).to.include({config_vars_error: null}).and.to.have.deep.property('connections', [])
     })
 
     it('points Postgres to its Dev Center article, the region and the ports to open', async () => {
       expectResolve('DATABASE', [POSTGRES])
+      guessedConfigVars()
       dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
       const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
       expect(stdout).to.include('Next, create a VPC endpoint for the Service Name in your AWS account in us-east-1, the database\'s region.')
@@ -68,6 +71,7 @@ describe('data:privatelink', () => {
 
     it('points Kafka to its Dev Center article, without Postgres ports', async () => {
       expectResolve('KAFKA', [KAFKA])
+      guessedConfigVars()
       dataApi().get(endpointOf(KAFKA)).reply(200, operationalEndpoint(KAFKA.name))
       const {stdout} = await runCommand(['data:privatelink', 'KAFKA', '--app', APP])
       expect(stdout).to.include('Step by step: https://devcenter.heroku.com/articles/heroku-kafka-via-privatelink')
@@ -77,6 +81,7 @@ describe('data:privatelink', () => {
 
     it('points Redis to its Dev Center article and its region', async () => {
       expectResolve('REDIS', [REDIS])
+      guessedConfigVars()
       dataApi().get(endpointOf(REDIS)).reply(200, operationalEndpoint(REDIS.name, APP, 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0'))
       const {stdout} = await runCommand(['data:privatelink', 'REDIS', '--app', APP])
       expect(stdout).to.include('in eu-west-1, the database\'s region')
@@ -85,6 +90,7 @@ describe('data:privatelink', () => {
 
     it('works for a Shield database named by its attachment', async () => {
       expectResolve('HEROKU_POSTGRESQL_RED', [SHIELD])
+      guessedConfigVars()
       dataApi().get(endpointOf(SHIELD)).reply(200, operationalEndpoint(SHIELD.name))
       const {stdout} = await runCommand(['data:privatelink', 'HEROKU_POSTGRESQL_RED', '--app', APP])
       expect(stdout).to.include(`PrivateLink endpoint for ${SHIELD.name} on ${APP}`)
@@ -94,6 +100,7 @@ describe('data:privatelink', () => {
   describe('a provisioning endpoint', () => {
     it('says it is provisioning, in the region of the app\'s space, and prints the exact wait command', async () => {
       expectResolve('DATABASE', [POSTGRES])
+      guessedConfigVars()
       dataApi().get(endpointOf(POSTGRES)).reply(200, provisioningEndpoint())
       expectAppRegion()
       const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
@@ -107,6 +114,7 @@ describe('data:privatelink', () => {
 
     it('gives the region under --json, from the region of the app\'s space', async () => {
       expectResolve('DATABASE', [OTHER_POSTGRES], OTHER_APP)
+      guessedConfigVars(OTHER_APP)
       dataApi().get(endpointOf(OTHER_POSTGRES)).reply(200, provisioningEndpoint(OTHER_POSTGRES.name, OTHER_APP))
       expectAppRegion(platformApp(OTHER_APP, DUBLIN), DUBLIN)
       const {stdout} = await runCommand(['data:privatelink', `${OTHER_APP}::DATABASE`, '--app', APP, '--json'])
@@ -299,6 +307,7 @@ describe('data:privatelink', () => {
   describe('when the region can\'t be read', () => {
     it('still shows the endpoint, region null with the reason under --json, and a warning', async () => {
       expectResolve('DATABASE', [POSTGRES])
+      guessedConfigVars()
       dataApi().get(endpointOf(POSTGRES)).reply(200, provisioningEndpoint())
       platformApi().get(`/apps/${APP}`).reply(403, {id: 'forbidden', message: 'No access to the app.'})
       const {error, stderr, stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP, '--json'])
@@ -307,6 +316,48 @@ describe('data:privatelink', () => {
       expect(view).to.include({region: null, status: 'Provisioning'})
       expect(view.region_error).to.include({reason: 'forbidden'})
       expect(stderr).to.include("Couldn't read the AWS region of the database's app")
+    })
+  })
+
+  describe('DATABASE written as an add-on name: its endpoint read beside the lookup', () => {
+    it('uses that read when the lookup answers the same add-on: one read of the endpoint', async () => {
+      expectResolve(POSTGRES.name, [POSTGRES])
+      dataApi().get(endpointOf(POSTGRES)).once().reply(200, connectedEndpoint())
+      platformApi().get(`/apps/${APP}/config-vars`).once().reply(200, CONNECTED_CONFIG_VARS)
+      const {error, stderr, stdout} = await runCommand(['data:privatelink', POSTGRES.name, '--app', APP, '--json'])
+      expect(error).to.equal(undefined)
+      expect(stderr).to.equal('')
+      expect(parseJson(stdout)).to.have.nested.property('connections[0].config_vars[0].name', 'DATABASE_ENDPOINT_01C87AE3C05563935_URL')
+    })
+
+    it('drops it when the lookup answers another add-on, and reads that one: the dropped 404 and its retry never shown', async () => {
+      expectResolve('postgresql-alias', [POSTGRES])
+      guessedConfigVars()
+      dataApi().get('/private-link/v0/databases/postgresql-alias').reply(503, {id: 'service_unavailable', message: 'Try again.'})
+      dataApi().get('/private-link/v0/databases/postgresql-alias').optionally().reply(404, {id: 'not_found', message: 'Unknown database postgresql-alias'})
+      dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
+      const {error, stderr, stdout} = await runCommand(['data:privatelink', 'postgresql-alias', '--app', APP, '--json'])
+      expect(error).to.equal(undefined)
+      expect(stderr).to.equal('')
+      expect(parseJson(stdout)).to.include({addon: POSTGRES.name, status: 'Operational'})
+    })
+
+    it('explains a failure of that read as it would a read after the lookup', async () => {
+      expectResolve(POSTGRES.name, [POSTGRES])
+      guessedConfigVars()
+      dataApi().get(endpointOf(POSTGRES)).reply(401, {id: 'unauthorized', message: 'Invalid credentials provided.'})
+      const {error} = await runCommand(['data:privatelink', POSTGRES.name, '--app', APP])
+      expect(error?.message).to.include(`Couldn't get the PrivateLink endpoint for ${POSTGRES.name} on ${APP}: the Heroku Data API rejected your credentials (401).`)
+    })
+
+    it('reads the config vars of the app the add-on belongs to when it is not --app\'s', async () => {
+      expectResolve(OTHER_POSTGRES.name, [OTHER_POSTGRES])
+      dataApi().get(endpointOf(OTHER_POSTGRES)).reply(200, connectedEndpoint(OTHER_POSTGRES.name, OTHER_APP))
+      guessedConfigVars(APP, CONNECTED_CONFIG_VARS)
+      platformApi().get(`/apps/${OTHER_APP}/config-vars`).reply(200, CONNECTED_CONFIG_VARS)
+      const {error, stdout} = await runCommand(['data:privatelink', OTHER_POSTGRES.name, '--app', APP])
+      expect(error).to.equal(undefined)
+      expect(stdout).to.include(`heroku config:get DATABASE_ENDPOINT_01C87AE3C05563935_URL -a ${OTHER_APP}`)
     })
   })
 
@@ -325,6 +376,7 @@ describe('data:privatelink', () => {
   describe('--json', () => {
     it('prints the endpoint view alone on stdout', async () => {
       expectResolve('DATABASE', [POSTGRES])
+      guessedConfigVars()
       dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
       const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP, '--json'])
       expect(parseJson(stdout)).to.deep.equal({
@@ -373,6 +425,7 @@ describe('data:privatelink', () => {
 
     it('gives "" for the service name and region not known yet under --flat', async () => {
       expectResolve('DATABASE', [POSTGRES])
+      guessedConfigVars()
       dataApi().get(endpointOf(POSTGRES)).reply(200, provisioningEndpoint())
       platformApi().get(`/apps/${APP}`).reply(200, {name: APP, region: null, space: null})
       const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP, '--json', '--flat'])
@@ -389,6 +442,7 @@ describe('data:privatelink', () => {
 
     it('prints a 404 as {"error": …} on stdout with exit code 1', async () => {
       expectResolve('DATABASE', [POSTGRES])
+      guessedConfigVars()
       dataApi().get(endpointOf(POSTGRES)).reply(404, {id: 'not_found', message: 'Not found.'})
       const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP, '--json'])
       expect(parseJson(stdout)).to.deep.equal({
@@ -414,6 +468,7 @@ describe('data:privatelink', () => {
   describe('errors', () => {
     it('a 404 from the Data API says so, with the API\'s own words (it may not know the add-on), and prints the create command', async () => {
       expectResolve('DATABASE', [POSTGRES])
+      guessedConfigVars()
       dataApi().get(endpointOf(POSTGRES)).reply(404, {id: 'not_found', message: 'Unknown database postgresql-simply-12345'})
       const {error} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
       expect(error?.message).to.equal([
@@ -425,18 +480,21 @@ describe('data:privatelink', () => {
 
     it('an add-on that does not exist says so and how to list add-ons', async () => {
       expectResolve('NOPE', [])
+      guessedConfigVars()
       const {error} = await runCommand(['data:privatelink', 'NOPE', '--app', APP])
       expect(error?.message).to.equal(`Couldn't find that addon. (NOPE on ${APP})\nList the app's add-ons with: heroku addons --app ${APP}`)
     })
 
     it("an app that does not exist passes the API's message on", async () => {
       resolveRequest('DATABASE', 'no-such-app').reply(404, {id: 'not_found', message: "Couldn't find that app."})
+      guessedConfigVars('no-such-app')
       const {error} = await runCommand(['data:privatelink', 'DATABASE', '--app', 'no-such-app'])
       expect(error?.message).to.include("Couldn't find that app. (DATABASE on no-such-app)")
     })
 
     it('an ambiguous name lists the candidates', async () => {
       expectResolve('heroku-postgresql', [POSTGRES, SHIELD, ADVANCED])
+      guessedConfigVars()
       const {error} = await runCommand(['data:privatelink', 'heroku-postgresql', '--app', APP])
       expect(error?.message).to.include(`heroku-postgresql matches several add-ons on ${APP}: ${POSTGRES.name}, ${SHIELD.name}, ${ADVANCED.name}.`)
       expect(error?.message).to.include(`heroku data:privatelink ${POSTGRES.name} --app ${APP}`)
@@ -444,6 +502,7 @@ describe('data:privatelink', () => {
 
     it('an add-on of another service is refused without asking the Data API', async () => {
       expectResolve('SENDGRID', [SENDGRID])
+      guessedConfigVars()
       const {error} = await runCommand(['data:privatelink', 'SENDGRID', '--app', APP])
       const supported = 'PrivateLink is available for Apache Kafka on Heroku, Heroku Postgres, Heroku Key-Value Store in Private and Shield Private Spaces.'
       expect(error?.message).to.equal(`${SENDGRID.name} on ${APP} is a sendgrid add-on. ${supported}`)
@@ -451,6 +510,7 @@ describe('data:privatelink', () => {
 
     it('a 401 from the Data API says to log in, never showing the token', async () => {
       expectResolve('DATABASE', [POSTGRES])
+      guessedConfigVars()
       dataApi().get(endpointOf(POSTGRES)).reply(401, {id: 'unauthorized', message: 'Invalid credentials provided.'})
       const {error, stderr, stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
       expect(error?.message).to.include('the Heroku Data API rejected your credentials (401)')
@@ -460,6 +520,7 @@ describe('data:privatelink', () => {
 
     it('redacts the API token if an answer echoes it', async () => {
       expectResolve('DATABASE', [POSTGRES])
+      guessedConfigVars()
       dataApi().get(endpointOf(POSTGRES)).reply(422, {id: 'invalid', message: `Token ${TOKEN} may not do this.`})
       const {error} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
       expect(error?.message).to.include('Token [REDACTED] may not do this.')
@@ -487,6 +548,7 @@ describe('data:privatelink', () => {
     it('sends Data API requests to a local emulator at http://127.0.0.1:PORT', async () => {
       process.env.HEROKU_DATA_HOST = 'http://127.0.0.1:5999'
       expectResolve('DATABASE', [POSTGRES])
+      guessedConfigVars()
       nock('http://127.0.0.1:5999', {reqheaders: {authorization: BASIC}}).get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
       const {error} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP])
       expect(error).to.equal(undefined)
@@ -503,6 +565,7 @@ describe('data:privatelink', () => {
     for (const alias of ['pg:privatelink', 'kafka:privatelink', 'redis:privatelink']) {
       it(`${alias} shows the endpoint`, async () => {
         expectResolve('DATABASE', [POSTGRES])
+        guessedConfigVars()
         dataApi().get(endpointOf(POSTGRES)).reply(200, operationalEndpoint())
         const {error, stdout} = await runCommand([alias, 'DATABASE', '--app', APP])
         expect(error).to.equal(undefined)
