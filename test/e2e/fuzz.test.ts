@@ -71,7 +71,12 @@ const ACCOUNT = ['--aws-account-id', '123456789012']
 
 // Each command with a valid invocation, and the places a fuzzed value may go.
 const COMMANDS: Array<{fields: Record<string, (value: string) => string[]>; id: string}> = [
-  {fields: {app: v => [DATABASE, '--app', v], database: v => [v, ...APP], flat: v => [v, ...APP, '--json', '--flat']}, id: 'data:privatelink'},
+  {
+    fields: {
+      app: v => [DATABASE, '--app', v], database: v => [v, ...APP], flat: v => [v, ...APP, '--json', '--flat'], space: v => ['--space', v], team: v => ['--team', v],
+    },
+    id: 'data:privatelink',
+  },
   {fields: {account: v => [DATABASE, ...APP, '--aws-account-id', v], database: v => [v, ...APP, ...ACCOUNT]}, id: 'data:privatelink:create'},
   {
     fields: {
@@ -111,8 +116,8 @@ const COMMANDS: Array<{fields: Record<string, (value: string) => string[]>; id: 
   },
 ]
 
-// The only paths the contract allows (and the regions, by the id an app names).
-const REGION = /^\/regions\/[\da-f-]{36}$/
+// The only paths the contract allows (and the regions, by the id an app names; the spaces and teams an audit names).
+const NAMED = /^\/regions\/[\da-f-]{36}$|^\/spaces\/[\da-z-]+$|^\/teams\/[\da-z-]+\/apps$/i
 const ALLOWED_PATHS = new Set([
   '/actions/addons/resolve',
   ...[EXAMPLE_APP, OTHER_APP, COMMON_APP].flatMap(app => [`/apps/${app}`, `/apps/${app}/addons`, `/apps/${app}/config-vars`]),
@@ -142,7 +147,7 @@ describe('fuzzing every argument and flag (end to end)', function () {
           expect(result.stderr, context).not.to.match(/\n\s+at .+[(:]\d+|node:internal|TypeError|ReferenceError|RangeError/)
           const paths = e2e.emulator.log().map(entry => decodeURIComponent(entry.path))
           if (result.status === 2) expect(paths, `a refusal sent requests: ${context}`).to.deep.equal([])
-          for (const path of paths.filter(candidate => !REGION.test(candidate))) expect(ALLOWED_PATHS, context).to.include(path)
+          for (const path of paths.filter(candidate => !NAMED.test(candidate))) expect(ALLOWED_PATHS, context).to.include(path)
         }
       })
     }
