@@ -22,6 +22,9 @@
 // Row h times `check` of a Postgres connection, both ports, every hop passing, against real
 // PostgreSQL and PgBouncer on loopback (Debian's packages; the row is left out without them).
 //
+// Row i (scripts/bench/audit.ts) times `data:privatelink --space` of 100 data add-ons with every
+// API answer held 100 ms, on an emulator of its own, after the other rows.
+//
 // `wait`'s exit delay is timed from the moment the emulator (running in this process) finishes
 // sending its first Operational answer for the endpoint, observed through the 'finish' event of
 // node:http responses, to the child's exit. The emulator itself is not changed.
@@ -41,6 +44,7 @@ import {
 } from '../test/emulator/server.js'
 import {cleanEnv, ROOT, storedLogin} from '../test/helpers/cli.js'
 import {serversUnavailable, startDatabaseServers} from '../test/helpers/database-servers.js'
+import {auditBench, auditReport} from './bench/audit.js'
 
 const PRELOAD = pathToFileURL(path.join(ROOT, 'scripts', 'bench', 'maxrss.mjs')).href
 const USAGE = 'Usage: npm run bench [-- --runs N] [--before DIR]   (tsx scripts/bench.ts [...] skips the build)'
@@ -500,6 +504,10 @@ async function main(): Promise<void> {
 
     process.stderr.write(', requests per command\n\n')
     const lifecycle = await measureRequests(emulator, {args: [bin], env}, seedOperational)
+    process.stderr.write('audit of a space (row i)\n\n')
+    const audit = await auditBench({
+      bin, home, run: runProcess, runs,
+    })
     const elapsed = (performance.now() - started) / 1000
     const loadAfter = os.loadavg()[0]
     report({
@@ -507,6 +515,7 @@ async function main(): Promise<void> {
         bareHelp, bareRefused, bareRun, help, loginShowJson, loginShowOne, loginWaitReady, nodeBare, nodePreload, refused, showJson, showNone, showOne, wait, waitReady,
       },
     })
+    console.log(auditReport(audit))
   } finally {
     await Promise.all([emulator.close(), servers?.stop()])
     login.remove()
