@@ -101,6 +101,8 @@ describe('e2e: auditing a space or a team', function () {
     expect(withFindings.flatMap(entry => entry.findings.map(finding => finding.kind))).to.deep.equal(['unused_grant'])
     const human = await e2e.cli(['data:privatelink', '--space', SPACE, '--fail-on-findings'])
     expect(human.status, printed(human)).to.equal(6)
+    // Six data add-ons, more than a handful, but no terminal: no progress output.
+    expect(human.stderr).to.equal('')
     expect(human.stdout).to.include(`${POSTGRES_ADDON} on ${EXAMPLE_APP}: Allowed account ${DEPLOY} has no connection: a grant nobody uses.`)
     e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, allowed_accounts: [USER], connections: [{owner_arn: USER}]})
     expect(await audit(['--space', SPACE, '--fail-on-findings'], 0)).to.have.length(6)
