@@ -71,12 +71,7 @@ const ACCOUNT = ['--aws-account-id', '123456789012']
 
 // Each command with a valid invocation, and the places a fuzzed value may go.
 const COMMANDS: Array<{fields: Record<string, (value: string) => string[]>; id: string}> = [
-  {
-    fields: {
-      app: v => [DATABASE, '--app', v], database: v => [v, ...APP], flat: v => [v, ...APP, '--json', '--flat'], space: v => ['--space', v], team: v => ['--team', v],
-    },
-    id: 'data:privatelink',
-  },
+  {fields: {app: v => [DATABASE, '--app', v], database: v => [v, ...APP], flat: v => [v, ...APP, '--json', '--flat']}, id: 'data:privatelink'},
   {fields: {account: v => [DATABASE, ...APP, '--aws-account-id', v], database: v => [v, ...APP, ...ACCOUNT]}, id: 'data:privatelink:create'},
   {
     fields: {
@@ -114,6 +109,8 @@ const COMMANDS: Array<{fields: Record<string, (value: string) => string[]>; id: 
     },
     id: 'data:privatelink:check',
   },
+  // Last, so that the values drawn for the fields above stay those of before.
+  {fields: {space: v => ['--space', v], team: v => ['--team', v]}, id: 'data:privatelink'},
 ]
 
 // The only paths the contract allows (and the regions, by the id an app names; the spaces and teams an audit names).
