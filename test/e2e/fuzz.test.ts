@@ -113,8 +113,9 @@ const COMMANDS: Array<{fields: Record<string, (value: string) => string[]>; id: 
   {fields: {space: v => ['--space', v], team: v => ['--team', v]}, id: 'data:privatelink'},
 ]
 
-// The only paths the contract allows (and the regions, by the id an app names; the spaces and teams an audit names).
-const NAMED = /^\/regions\/[\da-f-]{36}$|^\/spaces\/[\da-z-]+$|^\/teams\/[\da-z-]+\/apps$/i
+// The only paths the contract allows (and the regions, by the id an app names; the spaces and teams
+// an audit names, and with a stored login the team APIClient reads beside them for its delinquency notices).
+const NAMED = /^\/regions\/[\da-f-]{36}$|^\/spaces\/[\da-z-]+$|^\/teams\/[\da-z-]+(?:\/apps)?$/i
 const ALLOWED_PATHS = new Set([
   '/actions/addons/resolve',
   ...[EXAMPLE_APP, OTHER_APP, COMMON_APP].flatMap(app => [`/apps/${app}`, `/apps/${app}/addons`, `/apps/${app}/config-vars`]),

@@ -128,6 +128,13 @@ export class Directory {
     return space
   }
 
+  /** A team's name, from its name or id. */
+  findTeam(nameOrId: string): string {
+    const team = this.teams.find(candidate => candidate === nameOrId || stableId(`team:${candidate}`) === nameOrId)
+    if (!team) throw notFound(TEAM_NOT_FOUND)
+    return team
+  }
+
   reset(): void {
     this.addons = [...SEED_ADDONS]
     this.apps = [...SEED_APPS]
@@ -137,8 +144,7 @@ export class Directory {
 
   /** `GET /teams/{team}/apps`: every app of the team, in a space or not, by name or id. */
   teamApps(nameOrId: string): SeedApp[] {
-    const team = this.teams.find(candidate => candidate === nameOrId || stableId(`team:${candidate}`) === nameOrId)
-    if (!team) throw notFound(TEAM_NOT_FOUND)
+    const team = this.findTeam(nameOrId)
     return this.apps.filter(app => app.team === team)
   }
 }

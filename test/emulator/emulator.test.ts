@@ -393,6 +393,8 @@ describe('API emulator', () => {
         [EXAMPLE_APP, 'example-space', EXAMPLE_TEAM], [OTHER_APP, 'other-space', EXAMPLE_TEAM], [COMMON_APP, null, EXAMPLE_TEAM],
       ])
       expect(names(await platform('GET', `/teams/${space.team.id}/apps`))).to.deep.equal([EXAMPLE_APP, OTHER_APP, COMMON_APP])
+      // What @heroku-cli/command's APIClient reads from Particleboard beside a /teams/ request: nothing delinquent.
+      expect((await platform('GET', `/teams/${EXAMPLE_TEAM}`)).json).to.deep.equal({id: space.team.id, name: EXAMPLE_TEAM})
       const unknownTeam = await platform('GET', '/teams/nosuch-team/apps')
       expect([unknownTeam.status, unknownTeam.json]).to.deep.equal([404, {id: 'not_found', message: 'Couldn\'t find that team.'}])
       expect((await platform('GET', '/spaces/nosuch-space')).json).to.deep.equal({id: 'not_found', message: 'Couldn\'t find that space.'})

@@ -56,6 +56,8 @@ export function apiRoutes(state: EmulatorState): Route[] {
     route('GET', /^\/apps\/([^/]+)\/config-vars$/, ([app]) => ok(state.appConfigVars(app))),
     route('GET', /^\/regions\/([^/]+)$/, ([region]) => ok(state.region(region))),
     route('GET', /^\/spaces\/([^/]+)$/, ([space]) => ok(state.space(space))),
+    // Particleboard's team, which @heroku-cli/command's APIClient reads beside any /teams/ request (for delinquency notices).
+    route('GET', /^\/teams\/([^/]+)$/, ([team]) => ok(state.team(team))),
     route('GET', /^\/teams\/([^/]+)\/apps$/, ([team]) => ok(state.teamApps(team))),
     route('GET', ENDPOINT, ([addon]) => ok(state.showEndpoint(addon))),
     route('POST', ENDPOINT, ([addon], body) => createAnswer(state.createEndpoint(addon, body), state.settings.create_answer)),

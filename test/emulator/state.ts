@@ -436,6 +436,12 @@ export class EmulatorState {
     return spaceResource(this.directory.findSpace(idOrName))
   }
 
+  /** `GET /teams/{team}`: the team by name or id (no delinquency: nothing scheduled). */
+  team(nameOrId: string): {id: string; name: string} {
+    const name = this.directory.findTeam(nameOrId)
+    return {id: stableId(`team:${name}`), name}
+  }
+
   /** `GET /teams/{team}/apps`: every app of the team, in a space or in the Common Runtime. */
   teamApps(team: string): AppResource[] {
     return this.directory.teamApps(team).map(app => this.appResource(app))
