@@ -29,6 +29,9 @@
 // sent together are in flight together; on loopback an answer may come back before its sibling
 // has even left, so those runs give wall times only.
 //
+// Row j (scripts/bench/audit.ts) times `data:privatelink --space` of 100 data add-ons with every
+// API answer held 100 ms, on an emulator of its own, after the other rows.
+//
 // `wait`'s exit delay is timed from the moment the emulator (running in this process) finishes
 // sending its first Operational answer for the endpoint, observed through the 'finish' event of
 // node:http responses, to the child's exit. The emulator itself is not changed.
@@ -49,6 +52,7 @@ import {
 import {waves} from '../test/emulator/timeline.js'
 import {cleanEnv, ROOT, storedLogin} from '../test/helpers/cli.js'
 import {serversUnavailable, startDatabaseServers} from '../test/helpers/database-servers.js'
+import {auditBench, auditReport} from './bench/audit.js'
 
 const PRELOAD = pathToFileURL(path.join(ROOT, 'scripts', 'bench', 'maxrss.mjs')).href
 const USAGE = 'Usage: npm run bench [-- --runs N] [--before DIR]   (tsx scripts/bench.ts [...] skips the build)'
@@ -572,6 +576,10 @@ async function main(): Promise<void> {
     process.stderr.write(', requests per command\n\n')
     emulator.reset()
     const lifecycle = await measureRequests(emulator, {args: [bin], env}, seedOperational)
+    process.stderr.write('audit of a space (row j)\n\n')
+    const audit = await auditBench({
+      bin, home, run: runProcess, runs,
+    })
     const elapsed = (performance.now() - started) / 1000
     const loadAfter = os.loadavg()[0]
     report({
@@ -579,6 +587,7 @@ async function main(): Promise<void> {
         bareHelp, bareRefused, bareRun, help, loginShowJson, loginShowOne, loginWaitReady, nodeBare, nodePreload, refused, showJson, showNone, showOne, wait, waitReady,
       },
     })
+    console.log(auditReport(audit))
   } finally {
     await Promise.all([emulator.close(), servers?.stop()])
     login.remove()

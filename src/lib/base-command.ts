@@ -5,11 +5,15 @@ import {stripVTControlCharacters} from 'node:util'
 import type {Session, SessionTarget} from './session.js'
 import type {WaitSettings} from './wait.js'
 
-import {ExitCode, PrivateLinkError, warnRetry} from './failures.js'
+import {
+  ExitCode, PrivateLinkError, REJECTED_TOKEN, warnRetry,
+} from './failures.js'
 import * as flags from './flags.js'
 import {InvalidInputError, typographicDashHint} from './input.js'
 
 export interface SessionOptions {
+  /** Told once per streak of transient failures of a request (default: a warning each time). */
+  onRetry?: (reason: string) => void
   /** How long reads may be retried; 0 when the caller has a polling loop of its own. */
   readRetryMs?: number
   /** A command that waits: its --timeout bounds every request of the session too. */
@@ -119,7 +123,7 @@ export abstract class PrivateLinkCommand extends Command {
     this.startedAt = Date.now()
     const policy = {
       deadline: options.wait && deadlineOf(this.waitSettings(options.wait), this.startedAt),
-      onRetry: warnRetry,
+      onRetry: options.onRetry ?? warnRetry,
       readRetryMs: options.readRetryMs,
       requestTimeoutMs: requestTimeoutMs(),
     }
@@ -141,8 +145,6 @@ function jsonError(error: Error, exit: number): {error: {exit_code: number; mess
 }
 
 const MIN_REDACTED_TOKEN = 8
-// What @heroku-cli/command throws when the Platform API refuses HEROKU_API_KEY (401).
-const REJECTED_TOKEN = /token provided to HEROKU_API_KEY is invalid/i
 
 /**
  * Our input errors become usage errors (exit 2), and plain `Error`s thrown with a message meant for

@@ -1,6 +1,7 @@
+import type {Finding} from './findings.js'
 // The one value that both renderings of an endpoint (human and `--json`) are made from.
 import type {
-  AllowedAccount, ConfigVars, Database, DatabaseKind, PrivateLinkEndpoint, ResolvedAddon,
+  AllowedAccount, ConfigVars, Database, DatabaseKind, PrivateLinkConnection, PrivateLinkEndpoint, ResolvedAddon,
 } from './types.js'
 
 import {type ConnectionConfigVar, connectionConfigVars} from './config-vars.js'
@@ -54,6 +55,19 @@ export interface DatabaseOverview {
   plan: string
   service_name: null | string
   status: null | string
+}
+
+/**
+ * One entry of `data:privatelink --space SPACE` or `--team TEAM`: an overview row with the AWS
+ * region (from the service name) and what the audit found. For an app whose add-ons couldn't be
+ * listed, one entry whose `addon`, `kind` and `plan` are null, with `error` saying why.
+ */
+export interface AuditedDatabase extends Omit<DatabaseOverview, 'addon' | 'kind' | 'plan'> {
+  addon: null | string
+  findings: Finding[]
+  kind: DatabaseKind | null
+  plan: null | string
+  region: null | string
 }
 
 /** What `data:privatelink:access` shows. */
@@ -137,6 +151,13 @@ export function toAccountsChange(database: Database, endpoint: PrivateLinkEndpoi
 /** The AWS region in a service name such as `com.amazonaws.vpce.us-east-1.vpce-svc-0410a2e25933fe8ec`. */
 export function regionOf(serviceName: null | string | undefined): null | string {
   return /^com\.amazonaws\.vpce\.([a-z0-9-]+)\.vpce-svc-/.exec(serviceName ?? '')?.[1] ?? null
+}
+
+const CLOSED_CONNECTION = /reject|fail|delet|expired/i
+
+/** A connection that will never carry traffic again (rejected, failed, deleting, deleted, expired): every other word is one that is, or may become, open. */
+export function isClosedConnection(connection: Pick<PrivateLinkConnection, 'status'>): boolean {
+  return CLOSED_CONNECTION.test(connection.status)
 }
 
 export function isOperational(endpoint: Pick<PrivateLinkEndpoint, 'status'>): boolean {

@@ -18,6 +18,8 @@ export const ExitCode = {
   CheckFailed: 5,
   EndpointFailed: 4,
   Failure: 1,
+  /** `data:privatelink --space/--team --fail-on-findings`: the audit found something (a finding). */
+  Findings: 6,
   /** SIGINT (Ctrl-C), as shells report a process ended by it. */
   Interrupted: 130,
   /** SIGTERM, what CI runners send on cancel. */
@@ -65,6 +67,9 @@ const STATUS_WORDS: Record<number, string> = {
   503: 'Service Unavailable',
   504: 'Gateway Timeout',
 }
+
+/** What `@heroku-cli/command`'s APIClient (and our light client, in its words) throws when the Platform API refuses HEROKU_API_KEY (401). */
+export const REJECTED_TOKEN = /token provided to HEROKU_API_KEY is invalid/i
 
 /** Says on stderr, once per streak of transient failures, what is being retried. */
 export function warnRetry(reason: string): void {

@@ -4,25 +4,39 @@
 import {Args, Flags} from '@oclif/core'
 
 import {
-  ACCOUNT_FORMS, parseApp, parseAwsAccount, parseCidr, parseDatabase, parseEndpointId, parseParameterPath, parseSecretName, parseSubnetId, parseVpcId,
+  ACCOUNT_FORMS, parseApp, parseAwsAccount, parseCidr, parseDatabase, parseEndpointId, parseParameterPath, parseScopeName, parseSecretName, parseSubnetId, parseVpcId,
 } from './input.js'
 
-/** `-a/--app`, resolved as `@heroku-cli/command` does: HEROKU_APP, then the git remote. */
-export const app = Flags.string({
+/** The app `@heroku-cli/command` resolves when -a/--app is not given: HEROKU_APP, then the git remote. */
+async function defaultApp(context: {flags: Record<string, unknown>; options: object}): Promise<string | undefined> {
+  const {flags} = await import('@heroku-cli/command')
+  const {default: resolveApp} = flags.app({required: true})
+  return typeof resolveApp === 'function' ? resolveApp({...context, options: {...context.options, required: true}} as never) : resolveApp
+}
+
+const APP = {
   char: 'a',
-  async default(context) {
-    const {flags} = await import('@heroku-cli/command')
-    const {default: resolveApp} = flags.app({required: true})
-    return typeof resolveApp === 'function' ? resolveApp(context as never) : resolveApp
-  },
   description: 'app to run command against',
   env: 'HEROKU_APP',
   // Never resolve the default while building the manifest: it would bake in the build machine's app.
   noCacheDefault: true,
-  async parse(input) {
+  async parse(input: string) {
     return parseApp(input)
   },
-  required: true,
+} as const
+
+/** `-a/--app`, resolved as `@heroku-cli/command` does: HEROKU_APP, then the git remote. */
+export const app = Flags.string({...APP, default: defaultApp, required: true})
+
+/**
+ * `data:privatelink`'s -a/--app, which --space and --team replace: resolved as `app` is, but
+ * never beside either of them (no git remote is read, no app is needed). The command asks for one.
+ */
+export const appUnlessScoped = Flags.string({
+  ...APP,
+  async default(context) {
+    return context.flags.space === undefined && context.flags.team === undefined ? defaultApp(context) : undefined
+  },
 })
 
 export const remote = Flags.string({char: 'r', description: 'git remote of app to use'})
@@ -190,4 +204,24 @@ export const login = Flags.boolean({
 
 export const printScript = Flags.boolean({
   description: 'print a POSIX shell script of the DNS, TCP and TLS hops for a host without the Heroku CLI (host names and ports only), instead of checking',
+})
+
+export const space = Flags.string({
+  char: 's',
+  description: 'instead of an app, audit every app in this Private Space: their Postgres, Kafka and Key-Value Store add-ons and endpoints, with findings',
+  async parse(input) {
+    return parseScopeName(input, 'space')
+  },
+})
+
+export const team = Flags.string({
+  char: 't',
+  description: 'instead of an app, audit every app of this team that is in a Private Space, as --space does',
+  async parse(input) {
+    return parseScopeName(input, 'team')
+  },
+})
+
+export const failOnFindings = Flags.boolean({
+  description: 'with --space or --team, exit 6 when anything is found (a finding), for a scheduled compliance job',
 })

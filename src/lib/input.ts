@@ -172,6 +172,12 @@ export function parseApp(input: string): string {
   throw new InvalidInputError(`Invalid app name ${quote(input)}: app names have only letters, digits and dashes.`)
 }
 
+/** `--space` and `--team`: names have letters, digits and dashes, as app names; ids are UUIDs. */
+export function parseScopeName(input: string, kind: 'space' | 'team'): string {
+  if (APP.test(input)) return input
+  throw new InvalidInputError(`Invalid ${kind} name ${quote(input)}: ${kind} names have only letters, digits and dashes.`)
+}
+
 const VPC_ENDPOINT_ID = /^vpce-[\da-f]{8,17}$/
 
 export function parseEndpointId(input: string): string {

@@ -1,7 +1,7 @@
 // The Platform API calls the plugin makes, through either Platform client (platform-client.ts).
 import type {PlatformClient} from './platform-client.js'
 import type {
-  ConfigVars, Database, DatabaseKind, PlatformApp, PlatformRegion, ResolvedAddon, Target,
+  ConfigVars, Database, DatabaseKind, PlatformApp, PlatformRegion, PlatformSpace, ResolvedAddon, Target,
 } from './types.js'
 
 import {explainFailure, PrivateLinkError, sanitize} from './failures.js'
@@ -132,4 +132,44 @@ export function fetchRegion(heroku: PlatformClient, region: string, context: Pla
 /** The app's add-ons: `GET /apps/{app}/addons`. */
 export function fetchAppAddons(heroku: PlatformClient, context: PlatformContext): Promise<ResolvedAddon[]> {
   return read<ResolvedAddon[]>(heroku, `/apps/${encodeURIComponent(context.app)}/addons`, context, "list the app's add-ons")
+}
+
+/** A space or a team whose apps an audit lists, named as the user gave it. */
+export type Scope = {kind: 'space' | 'team'; name: string}
+
+/** How to find the names a scope may take: the Heroku CLI commands that list them. */
+const SCOPE_LISTS: Record<Scope['kind'], string> = {space: 'heroku spaces', team: 'heroku teams'}
+
+/**
+ * A read about a space or a team, retried as the session's other reads are. Its failures say
+ * which space or team, and how to check it: the names one can see (404) or one's membership (403).
+ */
+async function readScope<T>(heroku: PlatformClient, {doing, path, scope}: {doing: string; path: string; scope: Scope}, policy: RequestPolicy): Promise<T> {
+  try {
+    return await withRetries(async () => (await heroku.get<T>(path)).body, retryOptions(policy, 'read'))
+  } catch (error) {
+    const status = responseOf(error)?.status
+    const said = error instanceof Error && error.message ? sanitize(error.message.split('\n')[0]) : `Couldn't find that ${scope.kind}.`
+    if (status === 404) {
+      throw new PrivateLinkError(`${said} (${scope.kind} ${scope.name})\nList the ${scope.kind === 'space' ? 'spaces' : 'teams'} you can see with: ${SCOPE_LISTS[scope.kind]}`, {reason: `${scope.kind}_not_found`, source: error})
+    }
+
+    if (status === 403) {
+      throw new PrivateLinkError(`Couldn't ${doing} of ${scope.kind} ${scope.name}: ${said} (403 Forbidden).\nCheck that you are a member of its team: ${SCOPE_LISTS.team}`, {reason: 'forbidden', source: error})
+    }
+
+    throw explainFailure(error, {
+      api: 'Heroku Platform API', app: `${scope.kind} ${scope.name}`, database: '', doing,
+    })
+  }
+}
+
+/** A space, with the team it belongs to: `GET /spaces/{id_or_name}`. */
+export function fetchSpace(heroku: PlatformClient, space: string, policy: RequestPolicy): Promise<PlatformSpace> {
+  return readScope<PlatformSpace>(heroku, {doing: 'read the space', path: `/spaces/${encodeURIComponent(space)}`, scope: {kind: 'space', name: space}}, policy)
+}
+
+/** Every app of a team, in its spaces or not: `GET /teams/{team}/apps`. */
+export function fetchTeamApps(heroku: PlatformClient, team: string, policy: RequestPolicy): Promise<PlatformApp[]> {
+  return readScope<PlatformApp[]>(heroku, {doing: 'list the apps', path: `/teams/${encodeURIComponent(team)}/apps`, scope: {kind: 'team', name: team}}, policy)
 }

@@ -5,11 +5,12 @@
 import * as color from '@heroku/heroku-cli-util/color'
 import {ux} from '@oclif/core/ux'
 
+import type {Scope} from './platform.js'
 import type {DatabaseKind} from './types.js'
 
 import {formatPorts, ingressPorts, portsHint} from './aws.js'
 import {
-  type AccountsChange, type AllowedAccountsView, type DatabaseOverview, type DestroyedView, type EndpointView, isOperational, isProvisioning,
+  type AccountsChange, type AllowedAccountsView, type AuditedDatabase, type DatabaseOverview, type DestroyedView, type EndpointView, isOperational, isProvisioning,
 } from './endpoint-view.js'
 import {KIND_NAMES} from './platform.js'
 import {configGetCommand, devCenterArticle, privatelinkCommand} from './suggestions.js'
@@ -213,6 +214,29 @@ export function renderOperational(view: EndpointView, context: RenderContext, en
   ux.stdout(`Print one (it holds the password) with: ${color.code(configGetCommand(connection.config_vars[0].name, view.app))}`)
 }
 
+/** The cells of an overview row that `-a APP`'s table and an audit's share: one formatting of both. */
+function overviewCells(row: Pick<AuditedDatabase, 'accounts' | 'connections' | 'error' | 'kind' | 'service_name' | 'status'>): Record<'accounts' | 'connections' | 'kind' | 'service_name' | 'status', string> {
+  return {
+    accounts: row.status === null ? '' : `${row.accounts.active}/${row.accounts.total} active`,
+    connections: row.status === null ? '' : `${row.connections.available}/${row.connections.total} available`,
+    kind: row.kind ? KIND_NAMES[row.kind] : '',
+    service_name: row.service_name ?? '',
+    status: row.error ? 'unknown' : row.status ?? 'none',
+  }
+}
+
+/* eslint-disable perfectionist/sort-objects -- the keys' order is the columns' order */
+const OVERVIEW_COLUMNS = {
+  kind: {header: 'Kind'},
+  status: {header: 'Endpoint'},
+  service_name: {header: 'Service Name'},
+}
+const COUNT_COLUMNS = {
+  accounts: {header: 'Accounts'},
+  connections: {header: 'Connections'},
+}
+/* eslint-enable perfectionist/sort-objects */
+
 /** `data:privatelink -a APP`: every data add-on of the app and its endpoint. */
 export async function renderOverview(rows: DatabaseOverview[], app: string): Promise<void> {
   if (rows.length === 0) {
@@ -222,23 +246,7 @@ export async function renderOverview(rows: DatabaseOverview[], app: string): Pro
 
   const {styledHeader, table} = await loadHux()
   styledHeader(`PrivateLink endpoints of the databases of ${color.app(app)}`)
-  /* eslint-disable perfectionist/sort-objects -- the keys' order is the columns' order */
-  table(rows.map(row => ({
-    addon: row.app === app ? row.addon : `${row.addon} (${row.app})`,
-    kind: KIND_NAMES[row.kind],
-    status: row.error ? 'unknown' : row.status ?? 'none',
-    service_name: row.service_name ?? '',
-    accounts: row.status === null ? '' : `${row.accounts.active}/${row.accounts.total} active`,
-    connections: row.status === null ? '' : `${row.connections.available}/${row.connections.total} available`,
-  })), {
-    addon: {header: 'Add-on'},
-    kind: {header: 'Kind'},
-    status: {header: 'Endpoint'},
-    service_name: {header: 'Service Name'},
-    accounts: {header: 'Accounts'},
-    connections: {header: 'Connections'},
-  })
-  /* eslint-enable perfectionist/sort-objects */
+  table(rows.map(row => ({addon: row.app === app ? row.addon : `${row.addon} (${row.app})`, ...overviewCells(row)})), {addon: {header: 'Add-on'}, ...OVERVIEW_COLUMNS, ...COUNT_COLUMNS})
   const refused = rows.filter(row => row.error)
   if (refused.length > 0) ux.stdout(['', ...refused.map(row => `${row.addon}: ${row.error?.message.split('\n')[0]}`)].join('\n'))
   const without = rows.find(row => row.status === null && !row.error)
@@ -248,6 +256,57 @@ export async function renderOverview(rows: DatabaseOverview[], app: string): Pro
   ux.stdout(without
     ? `\nCreate an endpoint with: ${color.code(privatelinkCommand('create', target, '--aws-account-id', 'ACCOUNT_ID'))}`
     : `\nShow one endpoint in full with: ${color.code(privatelinkCommand('', target))}`)
+}
+
+/** How an audit's scope reads in a sentence: `space ⬡ example-space`, `team example-team`. */
+function scopeWords(scope: Scope): string {
+  return scope.kind === 'space' ? `space ${color.space(scope.name)}` : `team ${color.team(scope.name)}`
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`
+}
+
+/**
+ * `data:privatelink --space SPACE` and `--team TEAM`: one table of every data add-on, grouped by
+ * app (its name on the group's first row), the kinds of its findings in the last column, then every
+ * finding's message.
+ */
+export async function renderAudit(entries: AuditedDatabase[], scope: Scope, apps: number): Promise<void> {
+  const where = scope.kind === 'space' ? scopeWords(scope) : `the Private Spaces of ${scopeWords(scope)}`
+  if (apps === 0) {
+    ux.stdout(`There are no apps in ${where}.`)
+    return
+  }
+
+  if (entries.length === 0) {
+    ux.stdout(`No Heroku Postgres, Apache Kafka or Key-Value Store add-on in the ${plural(apps, 'app')} in ${where}.`)
+    return
+  }
+
+  const {styledHeader, table} = await loadHux()
+  styledHeader(`PrivateLink endpoints of the apps in ${where}`)
+  /* eslint-disable perfectionist/sort-objects -- the keys' order is the columns' order */
+  table(entries.map((entry, index) => ({
+    app: index > 0 && entries[index - 1].app === entry.app ? '' : entry.app,
+    addon: entry.addon ?? '(add-ons not listed)',
+    ...overviewCells(entry),
+    region: entry.region ?? '',
+    findings: [...new Set(entry.findings.map(finding => finding.kind))].join(', '),
+  })), {
+    app: {header: 'App'},
+    addon: {header: 'Add-on'},
+    ...OVERVIEW_COLUMNS,
+    region: {header: 'Region'},
+    ...COUNT_COLUMNS,
+    findings: {header: 'Findings'},
+  })
+  /* eslint-enable perfectionist/sort-objects */
+  const found = entries.flatMap(entry => entry.findings.map(finding => `${entry.addon ? `${entry.addon} on ${entry.app}` : entry.app}: ${finding.message}`))
+  const audited = `${plural(entries.filter(entry => entry.addon).length, 'data add-on')} in ${plural(apps, 'app')}`
+  ux.stdout(found.length > 0 ? ['', `Findings (${found.length}):`, ...found, '', `${plural(found.length, 'finding')} in ${audited}.`].join('\n') : `\nNo findings in ${audited}.`)
+  const first = entries.find(entry => entry.addon && entry.status !== null) ?? entries.find(entry => entry.addon)
+  if (first?.addon) ux.stdout(`Show one endpoint in full with: ${color.code(privatelinkCommand('', {app: first.app, database: first.addon}))}`)
 }
 
 /** `data:privatelink:aws`: the AWS CLI commands, or the Terraform, ready to paste. */

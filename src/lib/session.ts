@@ -5,6 +5,7 @@
 // are used when the lookup confirms the guess. Writes wait for the lookup.
 import {ux} from '@oclif/core/ux'
 
+import type {AuditSource} from './audit.js'
 import type {DataApiClient} from './data-api.js'
 import type {SessionPlatformClient} from './platform-client.js'
 import type {
@@ -19,7 +20,7 @@ import {
 } from './failures.js'
 import {accountArn} from './input.js'
 import {
-  fetchApp, fetchAppAddons, fetchConfigVars, fetchRegion, kindOf, type PlatformContext, resolveDatabase,
+  fetchApp, fetchAppAddons, fetchConfigVars, fetchRegion, fetchSpace, fetchTeamApps, kindOf, type PlatformContext, resolveDatabase,
 } from './platform.js'
 import {DeadlineReached, type RequestPolicy, responseOf} from './retry.js'
 import {
@@ -85,6 +86,28 @@ export class Session {
       ...this.platformContext(), ...policy, app, readRetryMs: undefined,
     }))
     return this.appRead
+  }
+
+  /**
+   * The reads of an audit of a space or a team (audit.ts, which bounds them), with this session's
+   * clients and retry policy: each failure explained for its app or add-on; no endpoint (404) is null.
+   */
+  auditSource(): AuditSource {
+    return {
+      addons: app => fetchAppAddons(this.heroku, {...this.policy, app, database: ''}),
+      endpoint: async addon => {
+        try {
+          return await this.dataApi.getEndpoint(addon.name)
+        } catch (error) {
+          if (responseOf(error)?.status === 404) return null
+          throw explainFailure(error, {
+            addon: addon.name, api: 'Heroku Data API', app: addon.app.name, database: addon.name, doing: 'get the PrivateLink endpoint',
+          })
+        }
+      },
+      space: space => fetchSpace(this.heroku, space, this.policy),
+      teamApps: team => fetchTeamApps(this.heroku, team, this.policy),
+    }
   }
 
   /**

@@ -9,7 +9,7 @@ export function devCenterArticle(kind: DatabaseKind): string {
 }
 
 /** A `data:privatelink` command line for DATABASE and its app: `privatelinkCommand('wait', target)`. */
-export function privatelinkCommand(command: '' | 'access' | 'access:add' | 'access:set' | 'aws' | 'create' | 'destroy' | 'wait', target: Target, ...flags: string[]): string {
+export function privatelinkCommand(command: '' | 'access' | 'access:add' | 'access:remove' | 'access:set' | 'aws' | 'create' | 'destroy' | 'wait', target: Target, ...flags: string[]): string {
   return [`heroku data:privatelink${command ? `:${command}` : ''}`, target.database, '--app', target.app, ...flags].join(' ')
 }
 

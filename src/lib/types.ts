@@ -54,6 +54,13 @@ export interface PlatformApp {
   space: null | {id: string; name: string; shield?: boolean}
 }
 
+/** `GET /spaces/{id_or_name}`: the fields the plugin uses. A space belongs to a team, whose apps are listed to find the space's. */
+export interface PlatformSpace {
+  id: string
+  name: string
+  team?: null | {id?: string; name: string}
+}
+
 /** `GET /regions/{id_or_name}`: `provider.region` is the AWS region (virginia → us-east-1). */
 export interface PlatformRegion {
   id: string

@@ -7,7 +7,9 @@ import type {
 } from './types.js'
 
 import {configVarNamesFor} from './config-vars.js'
-import {accountState, isOperational, type Read} from './endpoint-view.js'
+import {
+  accountState, isClosedConnection, isOperational, type Read,
+} from './endpoint-view.js'
 import {ExitCode, PrivateLinkError} from './failures.js'
 import {accountArn, accountKey} from './input.js'
 import {
@@ -51,7 +53,6 @@ export interface WaitResult {
 
 // Deprovisioning and Deprovisioned are terminal for readiness: a destroyed endpoint never becomes ready.
 const FAILED_ENDPOINT = /deprovision|delet|fail|error|reject|expired|suspend/i
-const FAILED_CONNECTION = /reject|fail|delet|expired/i
 const NOT_LISTED = 'not listed'
 const NOT_READ: Read<ConfigVars> = {error: null, value: {}}
 
@@ -159,7 +160,7 @@ export function endpointReady(source: EndpointSource, who: string, endpointId?: 
     const accounts = endpoint.allowed_accounts ?? []
     throwOnFailedAccount(accounts, who)
     const connection: PrivateLinkConnection | undefined = (endpoint.connections ?? []).find(candidate => candidate.endpoint_id === endpointId)
-    if (connection && FAILED_CONNECTION.test(connection.status)) {
+    if (connection && isClosedConnection(connection)) {
       throw new PrivateLinkError(`Connection ${connection.endpoint_id} to ${who} is ${connection.status}: it will not become available. Check the VPC endpoint in your AWS account.`, {exit: ExitCode.EndpointFailed, reason: 'connection_failed'})
     }
 

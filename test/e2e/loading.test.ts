@@ -62,6 +62,7 @@ describe('e2e: modules each path loads', function () {
 
   for (const args of [
     ['data:privatelink', ...DB, '--json'],
+    ['data:privatelink', '--space', 'example-space', '--json'],
     ['data:privatelink:access', ...DB, '--json'],
     ['data:privatelink:wait', ...DB, '--json'],
     ['data:privatelink:wait', ...DB],

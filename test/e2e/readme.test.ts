@@ -4,10 +4,12 @@
 // scripts of package.json (which CI runs).
 import {expect} from 'chai'
 import {execFile} from 'node:child_process'
-import {readFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {promisify} from 'node:util'
 
+import {ExitCode} from '../../src/lib/failures.js'
 import {POSTGRES_ADDON} from '../emulator/server.js'
 import {ROOT} from '../helpers/cli.js'
 import {
@@ -100,6 +102,32 @@ describe('e2e: the README', function () {
     connections: [{endpoint_id: ENDPOINT_ID}],
   })
 
+  describe('the scheduled audit job', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+    const section = readme.slice(readme.indexOf('## Auditing a space or a team'))
+    const workflow = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? ''
+    const audit = /^\s+- run: (heroku data:privatelink .*)$/m.exec(workflow)?.[1] ?? ''
+
+    it('fails its step (exit 6) on a finding, and leaves the report it wrote; passes (0) on none', async () => {
+      expect(audit, 'the workflow\'s audit step').to.match(/--json --fail-on-findings > (\S+)$/)
+      const report = /> (\S+)$/.exec(audit)![1]
+      const dir = mkdtempSync(path.join(tmpdir(), 'privatelink-audit-job-'))
+      try {
+        e2e.reset()
+        seed()
+        const failing = await e2e.script(`cd '${dir}' && ${audit}`)
+        expect(failing.status, printed(failing)).to.equal(ExitCode.Findings)
+        const entries = JSON.parse(readFileSync(path.join(dir, report), 'utf8')) as Array<{addon: string; findings: Array<{kind: string}>}>
+        expect(entries.find(entry => entry.addon === POSTGRES_ADDON)?.findings.map(finding => finding.kind)).to.deep.equal(['unused_grant'])
+        e2e.emulator.seedEndpoint({addon: POSTGRES_ADDON, allowed_accounts: ['123456789012:user/abc'], connections: [{endpoint_id: ENDPOINT_ID}]})
+        const passing = await e2e.script(`cd '${dir}' && ${audit}`)
+        expect(passing.status, printed(passing)).to.equal(0)
+      } finally {
+        rmSync(dir, {force: true, recursive: true})
+      }
+    })
+  })
+
   describe('the Terraform module', () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
     const section = readme.slice(readme.indexOf('### Terraform, without scraping'))
@@ -147,7 +175,8 @@ describe('e2e: the README', function () {
       }
 
       const result = await e2e.cli(command.split(/\s+/).slice(1))
-      expect(result.status, printed(result)).to.equal(0)
+      // The seed's endpoint allows an account that no connection uses: an audit finds it.
+      expect(result.status, printed(result)).to.equal(command.includes('--fail-on-findings') ? ExitCode.Findings : 0)
       // What a jq filter after the command reads must be there.
       const field = /\| jq -r '?\.(\w+)/.exec(line)?.[1]
       if (field) expect(parseJson(result)).to.have.property(field).that.is.not.null

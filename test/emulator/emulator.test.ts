@@ -4,7 +4,7 @@ import {request} from 'node:https'
 
 import {selfSignedCertificate} from '../helpers/certificate.js'
 import {
-  ADVANCED_ADDON, type AppResource, COMMON_APP, COMMON_POSTGRES_ADDON, DATABASE_URL, DEFAULT_TOKEN, type EndpointResource, EXAMPLE_APP, KAFKA_ADDON,
+  ADVANCED_ADDON, type AppResource, COMMON_APP, COMMON_POSTGRES_ADDON, DATABASE_URL, DEFAULT_TOKEN, type EndpointResource, EXAMPLE_APP, EXAMPLE_TEAM, KAFKA_ADDON,
   KAFKA_SECRET_VARS, KAFKA_URL, type LoggedRequest, OTHER_APP, OTHER_POSTGRES_ADDON, PAPERTRAIL_ADDON, POSTGRES_ADDON, REDIS_ADDON, type RegionResource,
   type RunningEmulator, SHIELD_ADDON, type SpaceResource, STANDARD_ADDON, startEmulator,
 } from './server.js'
@@ -383,6 +383,65 @@ describe('API emulator', () => {
       expect(((await platform('GET', '/regions/virginia')).json as RegionResource).provider.region).to.equal('us-east-1')
       expect((await platform('GET', '/regions/atlantis')).status).to.equal(404)
       expect((await platform('GET', '/spaces/nosuch-space')).status).to.equal(404)
+    })
+
+    it('gives a space its team, and lists a team\'s apps, in a space or not, with their team; 404s worded like Heroku\'s', async () => {
+      const space = (await platform('GET', '/spaces/example-space')).json as SpaceResource
+      expect(space.team).to.deep.include({name: EXAMPLE_TEAM})
+      const apps = (await platform('GET', `/teams/${EXAMPLE_TEAM}/apps`)).json as AppResource[]
+      expect(apps.map(app => [app.name, app.space?.name ?? null, app.team?.name])).to.deep.equal([
+        [EXAMPLE_APP, 'example-space', EXAMPLE_TEAM], [OTHER_APP, 'other-space', EXAMPLE_TEAM], [COMMON_APP, null, EXAMPLE_TEAM],
+      ])
+      expect(names(await platform('GET', `/teams/${space.team.id}/apps`))).to.deep.equal([EXAMPLE_APP, OTHER_APP, COMMON_APP])
+      // What @heroku-cli/command's APIClient reads from Particleboard beside a /teams/ request: nothing delinquent.
+      expect((await platform('GET', `/teams/${EXAMPLE_TEAM}`)).json).to.deep.equal({id: space.team.id, name: EXAMPLE_TEAM})
+      const unknownTeam = await platform('GET', '/teams/nosuch-team/apps')
+      expect([unknownTeam.status, unknownTeam.json]).to.deep.equal([404, {id: 'not_found', message: 'Couldn\'t find that team.'}])
+      expect((await platform('GET', '/spaces/nosuch-space')).json).to.deep.equal({id: 'not_found', message: 'Couldn\'t find that space.'})
+    })
+
+    it('adds apps to a team in a new space (or the Common Runtime), one add-on of each plan each, endpoints on the data ones; a reset forgets them', async () => {
+      const reply = await control('POST', 'apps', {
+        addons: ['heroku-postgresql:private-0', 'heroku-redis:private-7', 'papertrail:choklad'], apps: 2, endpoint: {allowed_accounts: ['123456789012'], connections: [{}]}, region: 'dublin', space: 'audit-space', team: 'audit-team',
+      })
+      expect(reply.status).to.equal(201)
+      expect(reply.json).to.deep.equal({
+        addons: ['postgresql-audit-space-app-1-1', 'redis-audit-space-app-1-2', 'papertrail-audit-space-app-1-3', 'postgresql-audit-space-app-2-1', 'redis-audit-space-app-2-2', 'papertrail-audit-space-app-2-3'],
+        apps: ['audit-space-app-1', 'audit-space-app-2'],
+      })
+      const space = (await platform('GET', '/spaces/audit-space')).json as SpaceResource
+      expect([space.team.name, space.region.name]).to.deep.equal(['audit-team', 'dublin'])
+      const app = (await platform('GET', '/apps/audit-space-app-1')).json as AppResource
+      expect([app.space?.name, app.team?.name, app.region.name]).to.deep.equal(['audit-space', 'audit-team', 'dublin'])
+      expect(names(await platform('GET', '/apps/audit-space-app-2/addons'))).to.deep.equal(['postgresql-audit-space-app-2-1', 'redis-audit-space-app-2-2', 'papertrail-audit-space-app-2-3'])
+      const endpoint = await show('redis-audit-space-app-2-2')
+      expect([endpoint.status, endpoint.allowed_accounts, endpoint.connections.map(connection => [connection.owner_arn, connection.status])]).to.deep.equal([
+        'Operational', [{arn: 'arn:aws:iam::123456789012:root', status: 'Active'}], [['arn:aws:iam::123456789012:root', 'Available']],
+      ])
+      expect(endpoint.service_name).to.match(/^com\.amazonaws\.vpce\.eu-west-1\./)
+      expect((await data('GET', 'papertrail-audit-space-app-1-3')).status).to.equal(404)
+      expect(Object.keys((await platform('GET', '/apps/audit-space-app-1/config-vars')).json as object)).to.include('POSTGRESQL_1_URL')
+      // In the Common Runtime: no space, no endpoints.
+      expect((await control('POST', 'apps', {apps: 1, endpoint: {}, team: 'audit-team'})).json).to.deep.equal({addons: ['postgresql-audit-team-app-1-1'], apps: ['audit-team-app-1']})
+      expect(((await platform('GET', '/apps/audit-team-app-1')).json as AppResource).space).to.equal(null)
+      expect((await data('GET', 'postgresql-audit-team-app-1-1')).status).to.equal(404)
+      expect(names(await platform('GET', '/teams/audit-team/apps'))).to.deep.equal(['audit-space-app-1', 'audit-space-app-2', 'audit-team-app-1'])
+      await control('POST', 'reset')
+      expect((await platform('GET', '/teams/audit-team/apps')).status).to.equal(404)
+      expect((await platform('GET', '/apps/audit-space-app-1')).status).to.equal(404)
+    })
+
+    it('refuses malformed apps to add, an app that exists, and a space of another team', async () => {
+      for (const body of [{team: 'audit-team'}, {apps: 0, team: 'audit-team'}, {apps: 1}, {apps: 1, team: 'Bad_Team'}, {apps: 1, nope: 1, team: 't'}, {addons: ['postgres'], apps: 1, team: 't'}, {
+        apps: 1, region: 'us', space: 's', team: 't',
+      }]) {
+        // eslint-disable-next-line no-await-in-loop
+        expect((await control('POST', 'apps', body)).status, JSON.stringify(body)).to.equal(400)
+      }
+
+      expect((await control('POST', 'apps', {apps: 1, prefix: 'example', team: 'audit-team'})).status).to.equal(201)
+      expect((await control('POST', 'apps', {apps: 1, prefix: 'example', team: 'audit-team'})).status).to.equal(422)
+      expect((await control('POST', 'apps', {apps: 1, space: 'example-space', team: 'audit-team'})).status).to.equal(422)
     })
 
     it('lists the add-ons an app owns, data and other ones', async () => {

@@ -3,6 +3,7 @@
 import type {Fault} from './faults.js'
 import type {Hold} from './holds.js'
 
+import {type AppsSeed, MAX_APPS} from './directory.js'
 import {
   asRecord, badRequest, type Guard, isCount, isDuration, isRecord, isString, listOf, notFound, optional, required,
 } from './errors.js'
@@ -55,6 +56,9 @@ export function apiRoutes(state: EmulatorState): Route[] {
     route('GET', /^\/apps\/([^/]+)\/config-vars$/, ([app]) => ok(state.appConfigVars(app))),
     route('GET', /^\/regions\/([^/]+)$/, ([region]) => ok(state.region(region))),
     route('GET', /^\/spaces\/([^/]+)$/, ([space]) => ok(state.space(space))),
+    // Particleboard's team, which @heroku-cli/command's APIClient reads beside any /teams/ request (for delinquency notices).
+    route('GET', /^\/teams\/([^/]+)$/, ([team]) => ok(state.team(team))),
+    route('GET', /^\/teams\/([^/]+)\/apps$/, ([team]) => ok(state.teamApps(team))),
     route('GET', ENDPOINT, ([addon]) => ok(state.showEndpoint(addon))),
     route('POST', ENDPOINT, ([addon], body) => createAnswer(state.createEndpoint(addon, body), state.settings.create_answer)),
     route('DELETE', ENDPOINT, ([addon]) => ok(state.destroyEndpoint(addon))),
@@ -66,6 +70,10 @@ export function apiRoutes(state: EmulatorState): Route[] {
 export function controlRoutes(controls: Controls): Route[] {
   const {state} = controls
   return [
+    route('POST', /^\/__emulator\/apps$/, (_params, body) => {
+      const {addons, apps} = state.addApps(parseAppsSeed(body))
+      return created({addons: addons.map(addon => addon.name), apps: apps.map(app => app.name)})
+    }),
     route('POST', /^\/__emulator\/config-vars$/, (_params, body) => {
       const {app, vars} = parseConfigVars(body)
       return ok(state.setConfigVars(app, vars))
@@ -160,13 +168,37 @@ function parseConnection(body: unknown): {addon: string; options: ConnectionOpti
   }
 }
 
-function parseEndpointSeed(body: unknown): EndpointSeed {
-  const input = asRecord(body, 'endpoint')
+function parseEndpointFields(input: Record<string, unknown>): Omit<EndpointSeed, 'addon'> {
   return {
-    addon: required(input, 'addon', isString),
     allowed_accounts: optional(input, 'allowed_accounts', listOf(isAccountSeed)),
     connections: optional(input, 'connections', listOf(isConnectionSeed)),
     status: optional(input, 'status', isString),
+  }
+}
+
+function parseEndpointSeed(body: unknown): EndpointSeed {
+  const input = asRecord(body, 'endpoint')
+  return {addon: required(input, 'addon', isString), ...parseEndpointFields(input)}
+}
+
+const APPS_SEED_FIELDS = new Set(['addons', 'apps', 'endpoint', 'prefix', 'region', 'shield', 'space', 'team'])
+const isAppCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_APPS
+
+function parseAppsSeed(body: unknown): AppsSeed & {endpoint?: Omit<EndpointSeed, 'addon'>} {
+  const input = asRecord(body, 'apps')
+  const unknown = Object.keys(input).find(key => !APPS_SEED_FIELDS.has(key))
+  if (unknown) throw badRequest(`Unknown field: ${unknown}`)
+  if (input.apps !== undefined && !isAppCount(input.apps)) throw badRequest(`apps must be a number of apps from 1 to ${MAX_APPS}`)
+  const endpoint = input.endpoint === undefined ? undefined : parseEndpointFields(asRecord(input.endpoint, 'endpoint'))
+  return {
+    addons: optional(input, 'addons', listOf(isString)),
+    apps: required(input, 'apps', isAppCount),
+    endpoint,
+    prefix: optional(input, 'prefix', isString),
+    region: optional(input, 'region', isString),
+    shield: optional(input, 'shield', (value): value is boolean => typeof value === 'boolean'),
+    space: optional(input, 'space', isString) ?? null,
+    team: required(input, 'team', isString),
   }
 }
 

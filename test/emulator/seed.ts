@@ -4,6 +4,8 @@ import {createHash} from 'node:crypto'
 export const DEFAULT_TOKEN = 'emulator-token-0123456789'
 export const ACCOUNT_EMAIL = 'demo@example.com'
 
+/** The team that owns both seeded spaces and the Common Runtime app. */
+export const EXAMPLE_TEAM = 'example-team'
 export const EXAMPLE_APP = 'example-app'
 export const OTHER_APP = 'other-app'
 /** In the Common Runtime (no space), where PrivateLink is not available. */
@@ -34,6 +36,8 @@ export interface SeedSpace {
   name: string
   region: string
   shield: boolean
+  /** A space belongs to a team. */
+  team: string
 }
 
 export interface SeedApp {
@@ -42,6 +46,8 @@ export interface SeedApp {
   region: string
   /** null: the Common Runtime. */
   space: null | string
+  /** null: a personal app. */
+  team: null | string
   /** Config vars not owned by an add-on. */
   vars: Record<string, string>
 }
@@ -58,9 +64,15 @@ export const SEED_REGIONS: readonly SeedRegion[] = [
   {aws: 'eu-west-1', name: 'eu', private_capable: false},
 ]
 
+export const SEED_TEAMS: readonly string[] = [EXAMPLE_TEAM]
+
 export const SEED_SPACES: readonly SeedSpace[] = [
-  {name: 'example-space', region: 'virginia', shield: false},
-  {name: 'other-space', region: 'dublin', shield: true},
+  {
+    name: 'example-space', region: 'virginia', shield: false, team: EXAMPLE_TEAM,
+  },
+  {
+    name: 'other-space', region: 'dublin', shield: true, team: EXAMPLE_TEAM,
+  },
 ]
 
 export interface SeedAddon {
@@ -75,13 +87,13 @@ export interface SeedAddon {
 
 export const SEED_APPS: readonly SeedApp[] = [
   {
-    name: EXAMPLE_APP, region: 'virginia', space: 'example-space', vars: {LANG: 'en_US.UTF-8', SECRET_KEY_BASE: 'f3c1a9e07b2d4c58a6e1b0d9c7f2e4a1'},
+    name: EXAMPLE_APP, region: 'virginia', space: 'example-space', team: EXAMPLE_TEAM, vars: {LANG: 'en_US.UTF-8', SECRET_KEY_BASE: 'f3c1a9e07b2d4c58a6e1b0d9c7f2e4a1'},
   },
   {
-    name: OTHER_APP, region: 'dublin', space: 'other-space', vars: {LANG: 'en_US.UTF-8'},
+    name: OTHER_APP, region: 'dublin', space: 'other-space', team: EXAMPLE_TEAM, vars: {LANG: 'en_US.UTF-8'},
   },
   {
-    name: COMMON_APP, region: 'us', space: null, vars: {LANG: 'en_US.UTF-8'},
+    name: COMMON_APP, region: 'us', space: null, team: EXAMPLE_TEAM, vars: {LANG: 'en_US.UTF-8'},
   },
 ]
 
@@ -130,21 +142,14 @@ export function stableId(name: string): string {
   return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join('-')
 }
 
-/** Fresh copies of each app's config vars, add-on URLs and other add-on vars included. */
-export function seedConfigVars(): Map<string, Record<string, string>> {
-  const vars = new Map(SEED_APPS.map(app => [app.name, {...app.vars}]))
-  for (const addon of SEED_ADDONS) {
-    const appVars = vars.get(addon.app)
-    if (!appVars) continue
-    if (addon.url) appVars[`${addon.attachment}_URL`] = addon.url
-    Object.assign(appVars, ADDON_VARS[addon.name])
-  }
-
-  return vars
+/** The config vars an add-on adds to its app: its URL (named after its attachment) and any others it has. */
+export function addonVars(addon: SeedAddon): Record<string, string> {
+  return {...(addon.url ? {[`${addon.attachment}_URL`]: addon.url} : {}), ...ADDON_VARS[addon.name]}
 }
 
-/** The AWS region of an app: that of its Heroku region (its space's). */
-export function awsRegionOf(appName: string): string {
-  const app = SEED_APPS.find(candidate => candidate.name === appName)
-  return SEED_REGIONS.find(region => region.name === app?.region)?.aws ?? 'us-east-1'
+/** Fresh copies of the config vars of `apps`, those of their `addons` included. */
+export function seedConfigVars(apps: readonly SeedApp[] = SEED_APPS, addons: readonly SeedAddon[] = SEED_ADDONS): Map<string, Record<string, string>> {
+  const vars = new Map(apps.map(app => [app.name, {...app.vars}]))
+  for (const addon of addons) Object.assign(vars.get(addon.app) ?? {}, addonVars(addon))
+  return vars
 }

@@ -10,6 +10,8 @@ import {
 import {createServer as createHttpsServer, type Server as HttpsServer} from 'node:https'
 import {setTimeout as sleep} from 'node:timers/promises'
 
+import type {AddedApps, AppsSeed} from './directory.js'
+
 import {ApiError, badRequest} from './errors.js'
 import {type Fault, FaultList, parseFault} from './faults.js'
 import {type Hold, HoldList, parseHold} from './holds.js'
@@ -21,6 +23,7 @@ import {
   type ConnectionOptions, type ConnectionResource, DEFAULT_SETTINGS, DEFAULT_TIMING, EmulatorState, type EndpointSeed, type Settings, type Timing,
 } from './state.js'
 
+export type {AddedApps, AppsSeed} from './directory.js'
 export type {Fault, FaultKind} from './faults.js'
 export type {Hold} from './holds.js'
 export * from './seed.js'
@@ -71,6 +74,8 @@ export interface EmulatorOptions {
 }
 
 export interface RunningEmulator {
+  /** New apps of a team in a space (or the Common Runtime), each with one add-on of each plan: see `POST /__emulator/apps`. */
+  addApps(seed: AppsSeed & {endpoint?: Omit<EndpointSeed, 'addon'>}): AddedApps
   clearLog(): void
   close(): Promise<void>
   /** HEROKU_HOST, HEROKU_DATA_HOST, HEROKU_PARTICLEBOARD_URL, HEROKU_API_KEY, DISABLE_TELEMETRY. */
@@ -318,6 +323,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // A certificate names a host, and the plugin accepts https for localhost.
   const url = options.tls ? `https://localhost:${port}` : `http://${HOST}:${port}`
   return {
+    addApps: seed => emulator.state.addApps(seed),
     clearLog: () => emulator.clearLog(),
     close: () => emulator.close(server),
     // The particleboard URL too: @heroku-cli/command calls it next to GET /account.

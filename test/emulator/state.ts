@@ -2,11 +2,12 @@
 import {randomBytes} from 'node:crypto'
 
 import {toArn} from './accounts.js'
+import {type AddedApps, type AppsSeed, Directory} from './directory.js'
 import {
   ApiError, badRequest, isRecord, notFound, unprocessable,
 } from './errors.js'
 import {
-  awsRegionOf, SEED_ADDONS, SEED_APPS, SEED_REGIONS, SEED_SPACES, type SeedAddon, type SeedApp, seedConfigVars, type SeedRegion, type SeedSpace, stableId,
+  addonVars, SEED_REGIONS, type SeedAddon, type SeedApp, seedConfigVars, type SeedRegion, type SeedSpace, stableId,
 } from './seed.js'
 
 /** A transition happens after that many GETs of the endpoint or that many ms, whichever comes first. */
@@ -69,6 +70,7 @@ export interface SpaceResource {
   region: {id: string; name: string}
   shield: boolean
   state: string
+  team: {id: string; name: string}
 }
 
 export interface AppResource {
@@ -76,6 +78,8 @@ export interface AppResource {
   name: string
   region: {id: string; name: string}
   space: null | {id: string; name: string; shield: boolean}
+  /** null for a personal app. */
+  team: null | {id: string; name: string}
 }
 
 export interface AccountResource {
@@ -132,11 +136,11 @@ const KAFKA_ENDPOINT_PORT = 9096
 // The contract's wording (privatelink-api.md), which is also @heroku/heroku-cli-util's.
 const ADDON_NOT_FOUND = 'Couldn\'t find that addon.'
 const APP_NOT_FOUND = 'Couldn\'t find that app.'
-const SPACE_NOT_FOUND = 'Couldn\'t find that space.'
 const REGION_NOT_FOUND = 'Couldn\'t find that region.'
 const UNSUPPORTED_PLAN = /:(advanced|performance)/
 // PrivateLink needs a database networked into the space: private and shield plans.
 const SPACE_PLAN = /:(?:private|shield)-/
+const DATA_SERVICES = new Set(['heroku-kafka', 'heroku-postgresql', 'heroku-redis'])
 const DEPROVISIONING = new Set(['Deprovisioned', 'Deprovisioning'])
 
 /** A pending change of status, due per its Timing entry. */
@@ -178,6 +182,7 @@ export class EmulatorState {
   private configVars = seedConfigVars()
   private readonly defaultSettings: Settings
   private readonly defaultTiming: Timing
+  private readonly directory = new Directory()
   private readonly endpoints = new Map<string, Endpoint>()
 
   constructor(timing: Timing, settings: Settings = DEFAULT_SETTINGS) {
@@ -195,16 +200,34 @@ export class EmulatorState {
     return resource(endpoint)
   }
 
-  /** `GET /apps/{app}`: the app with its region and space (null in the Common Runtime). */
+  /**
+   * `POST /__emulator/apps`: new apps of a team, in a space (created when new) or the Common
+   * Runtime, each with one add-on of each plan; with `endpoint`, every add-on on a private or
+   * shield plan of Postgres, Kafka or Key-Value Store gets that endpoint.
+   */
+  addApps(seed: AppsSeed & {endpoint?: Omit<EndpointSeed, 'addon'>}): AddedApps {
+    const added = this.directory.addApps(seed)
+    for (const [name, vars] of seedConfigVars(added.apps, added.addons)) this.configVars.set(name, vars)
+    if (seed.endpoint) {
+      const inSpace = seed.space !== undefined && seed.space !== null
+      for (const addon of added.addons.filter(candidate => inSpace && DATA_SERVICES.has(candidate.service) && SPACE_PLAN.test(candidate.plan))) {
+        this.seedEndpoint({...seed.endpoint, addon: addon.name})
+      }
+    }
+
+    return added
+  }
+
+  /** `GET /apps/{app}`: the app with its region, space (null in the Common Runtime) and team. */
   app(name: string): AppResource {
     this.varsOf(name)
-    return appResource(findApp(name))
+    return this.appResource(this.directory.findApp(name))
   }
 
   /** `GET /apps/{app}/addons`: the add-ons the app owns. */
   appAddons(app: string): AddonResource[] {
     this.varsOf(app)
-    return SEED_ADDONS.filter(addon => addon.app === app).map(addon => addonResource(addon))
+    return this.directory.addons.filter(addon => addon.app === app).map(addon => addonResource(addon))
   }
 
   appConfigVars(app: string): Record<string, string> {
@@ -215,12 +238,12 @@ export class EmulatorState {
   }
 
   createEndpoint(addonName: string, body: unknown): EndpointResource {
-    const addon = findAddon(addonName)
+    const addon = this.directory.findAddon(addonName)
     if (UNSUPPORTED_PLAN.test(addon.plan)) {
       throw unprocessable('PrivateLink is not supported on Heroku Postgres Advanced', 'unsupported')
     }
 
-    if (findApp(addon.app).space === null) {
+    if (this.directory.findApp(addon.app).space === null) {
       throw unprocessable(`PrivateLink is available only for databases in a Private Space or Shield Private Space; ${addon.app} is in the Common Runtime`, 'unsupported')
     }
 
@@ -240,7 +263,7 @@ export class EmulatorState {
       addon,
       connections: [],
       countdown: this.countdown('endpointOperational', 'Operational'),
-      serviceName: newServiceName(addon),
+      serviceName: newServiceName(this.directory.addonRegion(addon)),
       status: 'Provisioning',
     }
     this.endpoints.set(addonName, endpoint)
@@ -289,6 +312,7 @@ export class EmulatorState {
   reset(): void {
     this.settings = {...this.defaultSettings}
     this.timing = {...this.defaultTiming}
+    this.directory.reset()
     this.configVars = seedConfigVars()
     this.endpoints.clear()
   }
@@ -300,18 +324,18 @@ export class EmulatorState {
     if (typeof name !== 'string' || name === '') throw unprocessable('Missing addon in request body')
     const app = typeof input.app === 'string' ? input.app : undefined
     if (app !== undefined) this.varsOf(app)
-    const byName = SEED_ADDONS.filter(addon => addon.name === name)
+    const byName = this.directory.addons.filter(addon => addon.name === name)
     const matches = byName.length > 0
       ? byName
-      : SEED_ADDONS.filter(addon => addon.app === app && (addon.attachment === name || addon.service === name))
+      : this.directory.addons.filter(addon => addon.app === app && (addon.attachment === name || addon.service === name))
     if (matches.length === 0) throw notFound(ADDON_NOT_FOUND)
     return matches.map(addon => addonResource(addon))
   }
 
   /** Creates or overwrites an endpoint; a given status is forced (no automatic transition). */
   seedEndpoint(seed: EndpointSeed): EndpointResource {
-    const addon = findAddon(seed.addon)
-    const endpoint = this.settled(addon.name) ?? operationalEndpoint(addon)
+    const addon = this.directory.findAddon(seed.addon)
+    const endpoint = this.settled(addon.name) ?? operationalEndpoint(addon, this.directory.addonRegion(addon))
     if (seed.status !== undefined) {
       endpoint.status = seed.status
       endpoint.countdown = undefined
@@ -325,7 +349,7 @@ export class EmulatorState {
         const endpointId = connection.endpoint_id ?? newEndpointId()
         return {
           endpoint_id: endpointId,
-          host: typeof connection.hostname === 'string' ? connection.hostname : vpcEndpointHost(endpoint, endpointId),
+          host: typeof connection.hostname === 'string' ? connection.hostname : this.vpcEndpointHost(endpoint, endpointId),
           hostHidden: connection.hostname === false,
           owner_arn: connection.owner_arn ?? owner,
           status: connection.status ?? 'Available',
@@ -391,7 +415,7 @@ export class EmulatorState {
     const connection: Connection = {
       countdown: this.countdown('connectionAvailable', 'Available'),
       endpoint_id: endpointId,
-      host: vpcEndpointHost(endpoint, endpointId),
+      host: this.vpcEndpointHost(endpoint, endpointId),
       hostHidden: false,
       owner_arn: owner,
       status: 'Pending Acceptance',
@@ -407,11 +431,20 @@ export class EmulatorState {
     }
   }
 
-  /** `GET /spaces/{id_or_name}`. */
+  /** `GET /spaces/{id_or_name}`, with the team it belongs to. */
   space(idOrName: string): SpaceResource {
-    const space = SEED_SPACES.find(candidate => candidate.name === idOrName || stableId(`space:${candidate.name}`) === idOrName)
-    if (!space) throw notFound(SPACE_NOT_FOUND)
-    return spaceResource(space)
+    return spaceResource(this.directory.findSpace(idOrName))
+  }
+
+  /** `GET /teams/{team}`: the team by name or id (no delinquency: nothing scheduled). */
+  team(nameOrId: string): {id: string; name: string} {
+    const name = this.directory.findTeam(nameOrId)
+    return {id: stableId(`team:${name}`), name}
+  }
+
+  /** `GET /teams/{team}/apps`: every app of the team, in a space or in the Common Runtime. */
+  teamApps(team: string): AppResource[] {
+    return this.directory.teamApps(team).map(app => this.appResource(app))
   }
 
   private addConnectionVars(endpoint: Endpoint, connection: Connection): void {
@@ -426,6 +459,17 @@ export class EmulatorState {
     stage.status = stage.countdown.next
     stage.countdown = undefined
     return true
+  }
+
+  private appResource(app: SeedApp): AppResource {
+    const space = this.directory.spaces.find(candidate => candidate.name === app.space)
+    return {
+      id: stableId(`app:${app.name}`),
+      name: app.name,
+      region: {id: stableId(`region:${app.region}`), name: app.region},
+      space: space ? {id: stableId(`space:${space.name}`), name: space.name, shield: space.shield} : null,
+      team: app.team === null ? null : {id: stableId(`team:${app.team}`), name: app.team},
+    }
   }
 
   private changeableEndpoint(addonName: string): Endpoint {
@@ -444,7 +488,7 @@ export class EmulatorState {
   }
 
   private existingEndpoint(addonName: string): Endpoint {
-    findAddon(addonName)
+    this.directory.findAddon(addonName)
     const endpoint = this.settled(addonName)
     if (!endpoint) throw notFound(`No PrivateLink endpoint for ${addonName}`)
     return endpoint
@@ -501,6 +545,11 @@ export class EmulatorState {
     if (!vars) throw notFound(APP_NOT_FOUND)
     return vars
   }
+
+  /** The regional DNS name AWS gives an interface VPC endpoint of the endpoint's service. */
+  private vpcEndpointHost(endpoint: Endpoint, endpointId: string): string {
+    return `${endpointId}-${hex(8)}.${endpoint.serviceName.split('.').pop()}.${this.directory.addonRegion(endpoint.addon)}.vpce.amazonaws.com`
+  }
 }
 
 function accountsIn(body: unknown): string[] {
@@ -522,7 +571,7 @@ function addonResource(addon: SeedAddon): AddonResource {
   return {
     addon_service: {id: stableId(`service:${addon.service}`), name: addon.service},
     app: {id: stableId(`app:${addon.app}`), name: addon.app},
-    config_vars: Object.keys(seedConfigVars().get(addon.app) ?? {}).filter(name => name.startsWith(`${addon.attachment}_`)),
+    config_vars: Object.keys(addonVars(addon)).filter(name => name.startsWith(`${addon.attachment}_`)),
     id,
     name: addon.name,
     plan: {id: stableId(`plan:${addon.plan}`), name: addon.plan},
@@ -541,11 +590,6 @@ function connectionResource({endpoint_id, host, hostHidden, owner_arn, status}: 
     : {
       endpoint_id, hostname: host, owner_arn, status,
     }
-}
-
-/** The regional DNS name AWS gives an interface VPC endpoint of the endpoint's service. */
-function vpcEndpointHost(endpoint: Endpoint, endpointId: string): string {
-  return `${endpointId}-${hex(8)}.${endpoint.serviceName.split('.').pop()}.${awsRegionOf(endpoint.addon.app)}.vpce.amazonaws.com`
 }
 
 /**
@@ -567,22 +611,6 @@ function connectionVarPrefix(addon: SeedAddon, endpointId: string): string {
   return `${addon.attachment}_ENDPOINT_${endpointId.slice(-17).toUpperCase()}`
 }
 
-function findApp(name: string): SeedApp {
-  const app = SEED_APPS.find(candidate => candidate.name === name)
-  if (!app) throw notFound(APP_NOT_FOUND)
-  return app
-}
-
-function appResource(app: SeedApp): AppResource {
-  const space = SEED_SPACES.find(candidate => candidate.name === app.space)
-  return {
-    id: stableId(`app:${app.name}`),
-    name: app.name,
-    region: {id: stableId(`region:${app.region}`), name: app.region},
-    space: space ? {id: stableId(`space:${space.name}`), name: space.name, shield: space.shield} : null,
-  }
-}
-
 function regionResource(region: SeedRegion): RegionResource {
   return {
     id: stableId(`region:${region.name}`),
@@ -599,13 +627,8 @@ function spaceResource(space: SeedSpace): SpaceResource {
     region: {id: stableId(`region:${space.region}`), name: space.region},
     shield: space.shield,
     state: 'allocated',
+    team: {id: stableId(`team:${space.team}`), name: space.team},
   }
-}
-
-function findAddon(name: string): SeedAddon {
-  const addon = SEED_ADDONS.find(candidate => candidate.name === name)
-  if (!addon) throw notFound(ADDON_NOT_FOUND)
-  return addon
 }
 
 function hex(length: number): string {
@@ -616,16 +639,16 @@ function newEndpointId(): string {
   return `vpce-${hex(17)}`
 }
 
-function newServiceName(addon: SeedAddon): string {
-  return `com.amazonaws.vpce.${awsRegionOf(addon.app)}.vpce-svc-${hex(17)}`
+function newServiceName(awsRegion: string): string {
+  return `com.amazonaws.vpce.${awsRegion}.vpce-svc-${hex(17)}`
 }
 
-function operationalEndpoint(addon: SeedAddon): Endpoint {
+function operationalEndpoint(addon: SeedAddon, awsRegion: string): Endpoint {
   return {
     accounts: [],
     addon,
     connections: [],
-    serviceName: newServiceName(addon),
+    serviceName: newServiceName(awsRegion),
     status: 'Operational',
   }
 }
