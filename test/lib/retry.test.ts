@@ -11,6 +11,19 @@ import {FakeClock, httpError, networkError} from './fakes.js'
 const backoff = (random: number) => ({baseMs: 500, maxMs: 8000, random: () => random})
 
 /** A request that fails with each of `failures` in turn, then answers `ok`. */
+/** A server on 127.0.0.1 that never answers; `closed` settles when its first request's socket closes. */
+async function neverAnswering(onRequest: () => void) {
+  const server = createServer(onRequest)
+  const closed = new Promise<void>(resolve => {
+    server.once('request', request => request.socket.once('close', () => resolve()))
+  })
+  await new Promise<void>(resolve => {
+    server.listen(0, '127.0.0.1', resolve)
+  })
+  const {port} = server.address() as {port: number}
+  return {closed, port, server}
+}
+
 function failing(...failures: unknown[]) {
   const calls = {count: 0}
   const request = async () => {
@@ -311,14 +324,7 @@ describe('retry', () => {
   describe('within', () => {
     it('ends the HTTP requests of abandoned work, so their sockets do not keep the process alive', async () => {
       const clock = new FakeClock()
-      const server = createServer(() => {})
-      const closed = new Promise<void>(resolve => {
-        server.once('request', request => request.socket.once('close', () => resolve()))
-      })
-      await new Promise<void>(resolve => {
-        server.listen(0, '127.0.0.1', resolve)
-      })
-      const {port} = server.address() as {port: number}
+      const {closed, port, server} = await neverAnswering(() => {})
       try {
         const work = () => new Promise<never>((_resolve, reject) => {
           get(`http://127.0.0.1:${port}/`).on('error', reject)
@@ -334,14 +340,7 @@ describe('retry', () => {
 
     it('ends the HTTP requests of work given up by its signal, without a deadline, with Abandoned', async () => {
       const controller = new AbortController()
-      const server = createServer(() => controller.abort())
-      const closed = new Promise<void>(resolve => {
-        server.once('request', request => request.socket.once('close', () => resolve()))
-      })
-      await new Promise<void>(resolve => {
-        server.listen(0, '127.0.0.1', resolve)
-      })
-      const {port} = server.address() as {port: number}
+      const {closed, port, server} = await neverAnswering(() => controller.abort())
       try {
         const work = () => new Promise<never>((_resolve, reject) => {
           get(`http://127.0.0.1:${port}/`).on('error', reject)
