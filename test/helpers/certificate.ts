@@ -54,6 +54,16 @@ function name(commonName: string): Buffer {
 }
 
 /**
+ * A positive serial number in minimal DER from random bytes: the first byte's high bit clear, and
+ * that byte never zero (a leading zero before a byte under 0x80 is padding OpenSSL refuses).
+ */
+export function certificateSerial(random: Buffer): Buffer {
+  const serial = Buffer.from(random)
+  serial[0] = 1 + (serial[0] % 0x7F)
+  return serial
+}
+
+/**
  * A self-signed certificate for `localhost` and 127.0.0.1, valid from a day ago to a day ahead; or,
  * given `dnsName`, for that name alone (a certificate that names another host).
  */
@@ -61,9 +71,7 @@ export function selfSignedCertificate(dnsName?: string): {cert: string; key: str
   const {privateKey, publicKey} = generateKeyPairSync('ec', {namedCurve: 'prime256v1'})
   const algorithm = sequence(oid(ECDSA_WITH_SHA256))
   const now = Date.now()
-  // A positive serial: the high bit of the first byte clear.
-  const serial = randomBytes(16)
-  serial[0] %= 0x80
+  const serial = certificateSerial(randomBytes(16))
   const altNames = dnsName ? sequence(tlv(0x82, Buffer.from(dnsName, 'ascii'))) : sequence(tlv(0x82, Buffer.from('localhost', 'ascii')), tlv(0x87, Buffer.from([127, 0, 0, 1])))
   const tbs = sequence(
     tlv(0xA0, tlv(0x02, Buffer.from([2]))),
