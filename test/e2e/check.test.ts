@@ -69,8 +69,19 @@ describe('e2e: data:privatelink:check against real servers', function () {
 
   before(async function () {
     requireDatabaseServers(this)
-    this.timeout(120_000);
-    [servers, kafka, silent] = await Promise.all([startDatabaseServers(), kafkaLikeListener(), silentListener()])
+    this.timeout(120_000)
+    // Each kept as it starts, so that `after` stops the others when one fails to start.
+    await Promise.all([
+      startDatabaseServers().then(started => {
+        servers = started
+      }),
+      kafkaLikeListener().then(started => {
+        kafka = started
+      }),
+      silentListener().then(started => {
+        silent = started
+      }),
+    ])
   })
 
   after(async () => {
