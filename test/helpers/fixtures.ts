@@ -93,6 +93,18 @@ export const CONNECTED_CONFIG_VARS: Record<string, string> = {
   LANG: 'en_US.UTF-8',
 }
 
+/** `--json --flat` of POSTGRES on APP with its one connection and CONNECTED_CONFIG_VARS: all strings. */
+export const CONNECTED_FLAT_VIEW = {
+  addon: POSTGRES.name,
+  app: APP,
+  config_vars: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL,DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL',
+  config_vars_error: '',
+  endpoint_ids: ENDPOINT_ID,
+  region: 'us-east-1',
+  service_name: SERVICE_NAME,
+  status: 'Operational',
+}
+
 /** The Data API path of an add-on's endpoint. */
 export function endpointPathOf(name: string): string {
   return `/private-link/v0/databases/${name}`

@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import nock from 'nock'
 
 import {
-  ADVANCED, APP, BASIC, CONNECTED_CONFIG_VARS, connectedEndpoint, DUBLIN, ENDPOINT_ID, HOSTNAME, KAFKA, operationalEndpoint, OTHER_APP, OTHER_POSTGRES, OWNER_ARN,
+  ADVANCED, APP, BASIC, CONNECTED_CONFIG_VARS, CONNECTED_FLAT_VIEW, connectedEndpoint, DUBLIN, ENDPOINT_ID, HOSTNAME, KAFKA, operationalEndpoint, OTHER_APP, OTHER_POSTGRES, OWNER_ARN,
   PASSWORD, platformApp, POSTGRES, provisioningEndpoint, REDIS, SENDGRID, SERVICE_NAME, SHIELD, TOKEN,
 } from '../../../helpers/fixtures.js'
 import {
@@ -410,16 +410,7 @@ describe('data:privatelink', () => {
       dataApi().get(endpointOf(POSTGRES)).reply(200, connectedEndpoint())
       platformApi().get(`/apps/${APP}/config-vars`).reply(200, CONNECTED_CONFIG_VARS)
       const {stdout} = await runCommand(['data:privatelink', 'DATABASE', '--app', APP, '--json', '--flat'])
-      expect(parseJson(stdout)).to.deep.equal({
-        addon: POSTGRES.name,
-        app: APP,
-        config_vars: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL,DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL',
-        config_vars_error: '',
-        endpoint_ids: ENDPOINT_ID,
-        region: 'us-east-1',
-        service_name: SERVICE_NAME,
-        status: 'Operational',
-      })
+      expect(parseJson(stdout)).to.deep.equal(CONNECTED_FLAT_VIEW)
       expect(stdout).not.to.include(PASSWORD)
     })
 

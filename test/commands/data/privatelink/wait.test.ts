@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {
-  APP, CONNECTED_CONFIG_VARS, connectedEndpoint, ENDPOINT_ID, HOSTNAME, operationalEndpoint, OTHER_APP, OTHER_POSTGRES, OWNER_ARN, PASSWORD, POSTGRES,
+  APP, CONNECTED_CONFIG_VARS, CONNECTED_FLAT_VIEW, connectedEndpoint, ENDPOINT_ID, HOSTNAME, operationalEndpoint, OTHER_APP, OTHER_POSTGRES, OWNER_ARN, PASSWORD, POSTGRES,
   provisioningEndpoint, SERVICE_NAME,
 } from '../../../helpers/fixtures.js'
 import {
@@ -57,16 +57,7 @@ describe('data:privatelink:wait', () => {
     dataApi().get(endpointOf(POSTGRES)).reply(200, connectedEndpoint())
     platformApi().get(`/apps/${APP}/config-vars`).reply(200, CONNECTED_CONFIG_VARS)
     const {stdout} = await runCommand(['data:privatelink:wait', 'DATABASE', '--app', APP, '--endpoint-id', ENDPOINT_ID, '--json', '--flat'])
-    expect(parseJson(stdout)).to.deep.equal({
-      addon: POSTGRES.name,
-      app: APP,
-      config_vars: 'DATABASE_ENDPOINT_01C87AE3C05563935_URL,DATABASE_ENDPOINT_01C87AE3C05563935_PGBOUNCER_URL',
-      config_vars_error: '',
-      endpoint_ids: ENDPOINT_ID,
-      region: 'us-east-1',
-      service_name: SERVICE_NAME,
-      status: 'Operational',
-    })
+    expect(parseJson(stdout)).to.deep.equal(CONNECTED_FLAT_VIEW)
   })
 
   it('prints with --destroyed --json --flat the status as a string, "" once the endpoint is gone', async () => {
