@@ -12,6 +12,7 @@
 import type {EndpointView} from './endpoint-view.js'
 import type {DatabaseKind} from './types.js'
 
+import {connectionVarNames} from './endpoint-view.js'
 import {configGetCommand, devCenterArticle, privatelinkCommand} from './suggestions.js'
 
 export interface PortRange {
@@ -338,11 +339,6 @@ export interface SecretStorage {
   region: null | string
   /** Each connection config var and where it is stored. */
   secrets: Array<{config_var: string; name: string; store: SecretStoreKind}>
-}
-
-/** The connection config vars of every connection of the endpoint. */
-export function connectionVarNames(view: Pick<EndpointView, 'connections'>): string[] {
-  return view.connections.flatMap(connection => (connection.config_vars ?? []).map(configVar => configVar.name))
 }
 
 /**

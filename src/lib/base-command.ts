@@ -6,7 +6,7 @@ import type {Session, SessionTarget} from './session.js'
 import type {WaitSettings} from './wait.js'
 
 import {
-  ExitCode, PrivateLinkError, REJECTED_TOKEN, warnRetry,
+  ExitCode, PrivateLinkError, REJECTED_TOKEN, usageError, warnRetry,
 } from './failures.js'
 import * as flags from './flags.js'
 import {InvalidInputError, typographicDashHint} from './input.js'
@@ -70,7 +70,7 @@ export abstract class PrivateLinkCommand extends Command {
     for (const arg of this.argv) {
       if (arg === '--') break
       const hint = typographicDashHint(arg, names)
-      if (hint) throw new PrivateLinkError(hint, {exit: ExitCode.Usage, reason: 'usage'})
+      if (hint) throw usageError(hint)
     }
   }
 

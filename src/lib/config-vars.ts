@@ -41,26 +41,23 @@ export function configVarNamesFor(endpointId: string, configVars: ConfigVars): s
 // keeps a comma that belongs to a URL (in a password, say) where it is.
 const URL_SEPARATOR = /,\s*(?=[a-z][\d+.a-z-]*:\/\/)/i
 
-/** A URL with a host, or undefined. */
-function parsedUrl(text: string): undefined | URL {
-  try {
-    const url = new URL(text)
-    return url.hostname ? url : undefined
-  } catch {
-    return undefined
-  }
-}
+/** Every URL with a host that a config var's value holds (one per Kafka broker), with its host and port. */
+function urlsOf(value: null | string): Array<ConfigVarHost & {url: URL}> {
+  return (value ?? '').split(URL_SEPARATOR).flatMap(part => {
+    let url: URL
+    try {
+      url = new URL(part.trim())
+    } catch {
+      return []
+    }
 
-function portOf(url: URL): null | number {
-  return url.port ? Number(url.port) : DEFAULT_PORTS[url.protocol] ?? null
+    return url.hostname ? [{host: url.hostname, port: url.port ? Number(url.port) : DEFAULT_PORTS[url.protocol] ?? null, url}] : []
+  })
 }
 
 /** The hosts and ports a config var's value names, never its credentials; none when it holds no URL. */
 export function hostsOf(value: null | string): ConfigVarHost[] {
-  return (value ?? '').split(URL_SEPARATOR).flatMap(part => {
-    const url = parsedUrl(part.trim())
-    return url ? [{host: url.hostname, port: portOf(url)}] : []
-  })
+  return urlsOf(value).map(({host, port}) => ({host, port}))
 }
 
 export function connectionConfigVars(endpointId: string, configVars: ConfigVars): ConnectionConfigVar[] {
@@ -98,10 +95,7 @@ export function connectionSecretsForCheck(endpointId: string, configVars: Config
   const names = configVarNamesFor(endpointId, configVars)
   const vars = names.map(name => ({
     name,
-    urls: (configVars[name] ?? '').split(URL_SEPARATOR).flatMap(part => {
-      const url = parsedUrl(part.trim())
-      return url ? [{host: url.hostname, port: portOf(url), url}] : []
-    }),
+    urls: urlsOf(configVars[name] ?? null),
   }))
   // The attachment's prefix: DATABASE_ENDPOINT_…_URL → DATABASE, KAFKA_ENDPOINT_…_URL → KAFKA.
   const prefix = names[0]?.slice(0, names[0].indexOf(`_ENDPOINT_${endpointKey(endpointId)}_`))

@@ -1,5 +1,5 @@
-import type {Finding} from './findings.js'
 // The one value that both renderings of an endpoint (human and `--json`) are made from.
+import type {Finding} from './findings.js'
 import type {
   AllowedAccount, ConfigVars, Database, DatabaseKind, PrivateLinkConnection, PrivateLinkEndpoint, ResolvedAddon,
 } from './types.js'
@@ -103,12 +103,17 @@ export function accountState(account: Pick<AllowedAccount, 'status'>): AccountSt
  */
 export type FlatView = Record<string, string>
 
+/** The names of the config vars of every connection of the endpoint (none while they are unknown). */
+export function connectionVarNames(view: Pick<EndpointView, 'connections'>): string[] {
+  return view.connections.flatMap(connection => (connection.config_vars ?? []).map(configVar => configVar.name))
+}
+
 /** `data:privatelink DATABASE` and `wait` with --flat: the endpoint, its connections' ids and config var names. */
 export function flatEndpointView(view: EndpointView): FlatView {
   return {
     addon: view.addon,
     app: view.app,
-    config_vars: view.connections.flatMap(connection => (connection.config_vars ?? []).map(configVar => configVar.name)).join(','),
+    config_vars: connectionVarNames(view).join(','),
     // Why config_vars is "" although there are connections: the app's config vars couldn't be read.
     config_vars_error: view.config_vars_error?.message ?? '',
     endpoint_ids: view.connections.map(connection => connection.endpoint_id).join(','),

@@ -41,6 +41,11 @@ export class PrivateLinkError extends CLIError {
   }
 }
 
+/** Bad flags or arguments, refused before any request (exit 2). */
+export function usageError(message: string): PrivateLinkError {
+  return new PrivateLinkError(message, {exit: ExitCode.Usage, reason: 'usage'})
+}
+
 export type Api = 'Heroku Data API' | 'Heroku Platform API'
 
 export interface FailureContext extends Target {

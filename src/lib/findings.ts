@@ -4,6 +4,7 @@
 import type {PrivateLinkEndpoint, Target} from './types.js'
 
 import {accountState, isClosedConnection, isOperational} from './endpoint-view.js'
+import {firstLine} from './failures.js'
 import {accountOfArn} from './input.js'
 import {covers} from './principals.js'
 import {privatelinkCommand} from './suggestions.js'
@@ -72,5 +73,5 @@ export function endpointFindings(endpoint: PrivateLinkEndpoint, target: FindingT
 
 /** An add-on (or an app's add-on list) that couldn't be read: the audit can't vouch for it. */
 export function unreadableFinding(message: string): Finding {
-  return {kind: 'unreadable', message: `Couldn't be audited: ${message.split('\n')[0]}`}
+  return {kind: 'unreadable', message: `Couldn't be audited: ${firstLine(message)}`}
 }

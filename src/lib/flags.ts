@@ -133,11 +133,15 @@ export const ssmParameter = Flags.string({
 
 export const dryRun = Flags.boolean({description: 'print what would change, and change nothing'})
 
-export const endpointId = Flags.string({
-  description: 'also wait until this VPC endpoint connection is available and its config vars exist',
-  async parse(input) {
+const ENDPOINT_ID = {
+  async parse(input: string) {
     return parseEndpointId(input)
   },
+} as const
+
+export const endpointId = Flags.string({
+  ...ENDPOINT_ID,
+  description: 'also wait until this VPC endpoint connection is available and its config vars exist',
 })
 
 export const timeout = Flags.integer({
@@ -173,10 +177,8 @@ export const destroyed = Flags.boolean({
 export const confirm = Flags.string({description: 'the app name, to confirm the destructive action without a prompt'})
 
 export const checkEndpointId = Flags.string({
+  ...ENDPOINT_ID,
   description: 'check only this VPC endpoint connection, whatever its status (otherwise every Available one)',
-  async parse(input) {
-    return parseEndpointId(input)
-  },
 })
 
 export const checkTimeout = Flags.integer({

@@ -174,7 +174,7 @@ export function parseApp(input: string): string {
 
 /** `--space` and `--team`: names have letters, digits and dashes, as app names; ids are UUIDs. */
 export function parseScopeName(input: string, kind: 'space' | 'team'): string {
-  if (APP.test(input)) return input
+  if (isAppName(input)) return input
   throw new InvalidInputError(`Invalid ${kind} name ${quote(input)}: ${kind} names have only letters, digits and dashes.`)
 }
 

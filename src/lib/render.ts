@@ -12,6 +12,7 @@ import {formatPorts, ingressPorts, portsHint} from './aws.js'
 import {
   type AccountsChange, type AllowedAccountsView, type AuditedDatabase, type DatabaseOverview, type DestroyedView, type EndpointView, isOperational, isProvisioning,
 } from './endpoint-view.js'
+import {firstLine} from './failures.js'
 import {KIND_NAMES} from './platform.js'
 import {configGetCommand, devCenterArticle, privatelinkCommand} from './suggestions.js'
 
@@ -90,7 +91,7 @@ function connectionConfigVars({styledHeader, table}: Hux, view: EndpointView, co
   if (view.config_vars_error) {
     ux.stdout([
       '',
-      `Connection config vars: unknown. ${view.config_vars_error.message.split('\n')[0]}`,
+      `Connection config vars: unknown. ${firstLine(view.config_vars_error.message)}`,
       ...hostnameLines(view, context),
     ].join('\n'))
     return
@@ -247,8 +248,8 @@ export async function renderOverview(rows: DatabaseOverview[], app: string): Pro
   const {styledHeader, table} = await loadHux()
   styledHeader(`PrivateLink endpoints of the databases of ${color.app(app)}`)
   table(rows.map(row => ({addon: row.app === app ? row.addon : `${row.addon} (${row.app})`, ...overviewCells(row)})), {addon: {header: 'Add-on'}, ...OVERVIEW_COLUMNS, ...COUNT_COLUMNS})
-  const refused = rows.filter(row => row.error)
-  if (refused.length > 0) ux.stdout(['', ...refused.map(row => `${row.addon}: ${row.error?.message.split('\n')[0]}`)].join('\n'))
+  const refusals = rows.flatMap(row => (row.error ? [`${row.addon}: ${firstLine(row.error.message)}`] : []))
+  if (refusals.length > 0) ux.stdout(['', ...refusals].join('\n'))
   const without = rows.find(row => row.status === null && !row.error)
   const first = without ?? rows.find(row => !row.error) ?? rows[0]
   // An add-on name resolves whichever app it belongs to.

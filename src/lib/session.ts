@@ -95,16 +95,7 @@ export class Session {
   auditSource(): AuditSource {
     return {
       addons: app => fetchAppAddons(this.heroku, {...this.policy, app, database: ''}),
-      endpoint: async addon => {
-        try {
-          return await this.dataApi.getEndpoint(addon.name)
-        } catch (error) {
-          if (responseOf(error)?.status === 404) return null
-          throw explainFailure(error, {
-            addon: addon.name, api: 'Heroku Data API', app: addon.app.name, database: addon.name, doing: 'get the PrivateLink endpoint',
-          })
-        }
-      },
+      endpoint: addon => this.listedEndpoint(addon),
       space: space => fetchSpace(this.heroku, space, this.policy),
       teamApps: team => fetchTeamApps(this.heroku, team, this.policy),
     }
@@ -307,12 +298,10 @@ export class Session {
   /** An add-on's endpoint for the overview: null when it has none (404), or the Data API's refusal to show it. */
   private async endpointOf(addon: ResolvedAddon): Promise<Read<null | PrivateLinkEndpoint>> {
     try {
-      return {error: null, value: await this.dataApi.getEndpoint(addon.name)}
+      return {error: null, value: await this.listedEndpoint(addon)}
     } catch (error) {
-      if (responseOf(error)?.status === 404) return {error: null, value: null}
-      const explained = explainFailure(error, {...this.failureContext('get the PrivateLink endpoint', false, addon.name), app: addon.app.name, database: addon.name})
-      if (isRefusalOfOne(error)) return {error: readFailure(explained), value: null}
-      throw explained
+      if (isRefusalOfOne(error)) return {error: readFailure(error), value: null}
+      throw error
     }
   }
 
@@ -340,6 +329,16 @@ export class Session {
     if (this.lookedUp || this.endpointGuessed || name === undefined) return undefined
     this.endpointGuessed = true
     return new Guess(name, this.readEndpoint, this.policy.onRetry)
+  }
+
+  /** The endpoint of an add-on of an app's listing (the overview, an audit): null when it has none (404), any other failure explained for that add-on and its app. */
+  private async listedEndpoint(addon: ResolvedAddon): Promise<null | PrivateLinkEndpoint> {
+    try {
+      return await this.dataApi.getEndpoint(addon.name)
+    } catch (error) {
+      if (responseOf(error)?.status === 404) return null
+      throw explainFailure(error, {...this.failureContext('get the PrivateLink endpoint', false, addon.name), app: addon.app.name, database: addon.name})
+    }
   }
 
   private platformContext(): PlatformContext {

@@ -70,6 +70,13 @@ describe('e2e: the README', function () {
     for (const name of SERVER_PACKAGES.split(' ')) expect(ci).to.include(`missing+=(${name})`)
   })
 
+  it('has CI run its one-line demo and test commands, as written after npm ci', () => {
+    const ci = readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8').split('\n')
+    const oneLiners = lines.flatMap(({line}) => /^npm ci && (npm (?:run [\w:-]+|test))$/.exec(line)?.[1] ?? [])
+    expect(oneLiners).to.include.members(['npm run demo', 'npm test'])
+    expect(oneLiners.filter(command => !ci.includes(command))).to.deep.equal([])
+  })
+
   it('runs in npm only scripts package.json has', () => {
     const npmRuns = lines.flatMap(({line}) => [...line.matchAll(/npm run ([\w:-]+)/g)].map(match => match[1]))
     expect(npmRuns.filter(script => !scripts.includes(script))).to.deep.equal([])

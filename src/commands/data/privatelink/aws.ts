@@ -1,8 +1,8 @@
 import type {AwsSetup, SecretStorage} from '../../../lib/aws.js'
 
 import {hiddenAliasesFor, PrivateLinkCommand} from '../../../lib/base-command.js'
-import {isOperational} from '../../../lib/endpoint-view.js'
-import {ExitCode, PrivateLinkError} from '../../../lib/failures.js'
+import {connectionVarNames, isOperational} from '../../../lib/endpoint-view.js'
+import {PrivateLinkError, usageError} from '../../../lib/failures.js'
 import * as flags from '../../../lib/flags.js'
 import {privatelinkCommand} from '../../../lib/suggestions.js'
 
@@ -34,7 +34,7 @@ With --secrets-manager or --ssm-parameter, prints instead the commands that stor
     const storing = stores.parameterPath !== undefined || stores.secretName !== undefined
     if (storing && flags.format === 'terraform') {
       // Terraform would keep the values in its state.
-      throw new PrivateLinkError('--secrets-manager and --ssm-parameter print AWS CLI commands, not Terraform: a value stored through Terraform would be kept in its state.', {exit: ExitCode.Usage, reason: 'usage'})
+      throw usageError('--secrets-manager and --ssm-parameter print AWS CLI commands, not Terraform: a value stored through Terraform would be kept in its state.')
     }
 
     const render = this.renderer({tables: false})
@@ -51,7 +51,7 @@ With --secrets-manager or --ssm-parameter, prints instead the commands that stor
         throw new PrivateLinkError(`The connection config vars of ${view.addon} on ${view.app} can't be listed: ${view.config_vars_error.message}`, {reason: view.config_vars_error.reason})
       }
 
-      if (aws.connectionVarNames(view).length === 0) {
+      if (connectionVarNames(view).length === 0) {
         throw new PrivateLinkError(`${view.addon} on ${view.app} has no connection config vars yet: Heroku adds them once a VPC endpoint's connection is available. Wait for it with:\n  ${privatelinkCommand('wait', target, '--endpoint-id', 'VPC_ENDPOINT_ID')}`, {reason: 'no_connection'})
       }
 

@@ -55,7 +55,9 @@ Exit codes:
     const target = {app: flags.app, database: args.database}
     // The table renderer loads while the requests and the probes are under way.
     const tables = this.renderer({tables: !flags['print-script']})
-    const session = await this.session(target, {wait: {interval: 1, timeout: flags.timeout}})
+    // --timeout bounds every request and probe; `check` never polls, so no interval is used.
+    const bounds = {interval: 1, timeout: flags.timeout}
+    const session = await this.session(target, {wait: bounds})
     const [database, endpoint, configVars, check, {deadlineOf}] = await Promise.all([
       session.database(), session.endpoint(), session.requiredConfigVars(), import('../../../lib/check/run.js'), import('../../../lib/wait.js'),
     ])
@@ -71,7 +73,7 @@ Exit codes:
     }
 
     const {cutByDeadline, report} = await check.checkDatabase(database, endpoint, configVars, {
-      ...options, deadline: deadlineOf(this.waitSettings({interval: 1, timeout: flags.timeout}), Date.now()), hopTimeoutMs: flags['hop-timeout'] * 1000, login: flags.login,
+      ...options, deadline: deadlineOf(this.waitSettings(bounds), Date.now()), hopTimeoutMs: flags['hop-timeout'] * 1000, login: flags.login,
     })
     if (cutByDeadline) {
       throw new PrivateLinkError(`Timed out: the check of ${database.name} on ${database.app} did not finish within --timeout ${flags.timeout}s.\nRun it again, or give it longer with --timeout SECONDS (0 for no deadline).`, {exit: ExitCode.TimedOut, reason: 'timeout'})

@@ -4,12 +4,8 @@ import {hiddenAliasesFor, PrivateLinkCommand} from '../../../lib/base-command.js
 import {
   type AuditedDatabase, type DatabaseOverview, type EndpointView, flatEndpointView, type FlatView,
 } from '../../../lib/endpoint-view.js'
-import {ExitCode, PrivateLinkError, warnRetry} from '../../../lib/failures.js'
+import {ExitCode, usageError, warnRetry} from '../../../lib/failures.js'
 import * as flags from '../../../lib/flags.js'
-
-function usage(message: string): PrivateLinkError {
-  return new PrivateLinkError(message, {exit: ExitCode.Usage, reason: 'usage'})
-}
 
 export default class Show extends PrivateLinkCommand {
   static args = {database: flags.optionalDatabase}
@@ -48,21 +44,21 @@ Exit codes:
     const scope: Scope | undefined = flags.space === undefined ? (flags.team === undefined ? undefined : {kind: 'team', name: flags.team}) : {kind: 'space', name: flags.space}
     if (scope) {
       // Checked before any request: an audit names no app and no database.
-      if (flags.space !== undefined && flags.team !== undefined) throw usage('Give --space SPACE or --team TEAM, not both: --team already covers the Private Spaces of the team.')
+      if (flags.space !== undefined && flags.team !== undefined) throw usageError('Give --space SPACE or --team TEAM, not both: --team already covers the Private Spaces of the team.')
       const flag = ['app', 'remote'].find(name => given(name))
-      if (flag) throw usage(`--${scope.kind} lists the apps of the ${scope.kind} itself: it takes no --${flag}. Give one or the other.`)
-      if (args.database !== undefined) throw usage(`DATABASE names one database of one app, and --${scope.kind} lists every one of the ${scope.kind}: give DATABASE with --app, or --${scope.kind} alone.`)
-      if (flags.flat) throw usage(`--flat prints one endpoint: give DATABASE with --app, as in heroku data:privatelink DATABASE --app APP --json --flat, instead of --${scope.kind}.`)
+      if (flag) throw usageError(`--${scope.kind} lists the apps of the ${scope.kind} itself: it takes no --${flag}. Give one or the other.`)
+      if (args.database !== undefined) throw usageError(`DATABASE names one database of one app, and --${scope.kind} lists every one of the ${scope.kind}: give DATABASE with --app, or --${scope.kind} alone.`)
+      if (flags.flat) throw usageError(`--flat prints one endpoint: give DATABASE with --app, as in heroku data:privatelink DATABASE --app APP --json --flat, instead of --${scope.kind}.`)
       return this.audit(scope, flags['fail-on-findings'])
     }
 
-    if (flags['fail-on-findings']) throw usage('--fail-on-findings is for an audit: add --space SPACE or --team TEAM.')
+    if (flags['fail-on-findings']) throw usageError('--fail-on-findings is for an audit: add --space SPACE or --team TEAM.')
     if (flags.flat && args.database === undefined) {
-      throw usage('--flat prints one endpoint: give DATABASE, as in heroku data:privatelink DATABASE --app APP --json --flat.')
+      throw usageError('--flat prints one endpoint: give DATABASE, as in heroku data:privatelink DATABASE --app APP --json --flat.')
     }
 
     const {app} = flags
-    if (app === undefined) throw usage('Missing required flag app: give --app APP (or set HEROKU_APP), or audit every app of a space or a team with --space SPACE or --team TEAM.')
+    if (app === undefined) throw usageError('Missing required flag app: give --app APP (or set HEROKU_APP), or audit every app of a space or a team with --space SPACE or --team TEAM.')
     const render = this.renderer({tables: true})
     const session = await this.session({app, database: args.database})
     if (args.database === undefined) {

@@ -1,7 +1,7 @@
 import type {AccountsChange} from '../../../../lib/endpoint-view.js'
 
 import {hiddenAliasesFor, PrivateLinkCommand} from '../../../../lib/base-command.js'
-import {ExitCode, PrivateLinkError} from '../../../../lib/failures.js'
+import {usageError} from '../../../../lib/failures.js'
 import * as flags from '../../../../lib/flags.js'
 import {accountOfArn} from '../../../../lib/input.js'
 import {privatelinkCommand} from '../../../../lib/suggestions.js'
@@ -15,7 +15,7 @@ export interface AccessSetResult extends AccountsChange {
 export default class AccessSet extends PrivateLinkCommand {
   static args = {database: flags.database}
   static description = `Repeat --aws-account-id (-i) once for each account: together they are the complete list. Accounts not yet allowed are added (one request), and allowed accounts not in the list are removed (one more); equivalent forms of an account (the ID alone and its :root ARN, the short and the ARN forms of a user or role) are the same account. Prints what changes; when nothing would, it sends nothing.
---dry-run prints what would change and sends nothing. --wait waits as access:add --wait and access:remove --wait do: until every added account is Active and no removed account is listed.
+--dry-run prints what would change and sends nothing. --wait waits as access:add --wait and access:remove --wait do: until every added account is ready and no removed account is listed.
 An endpoint needs at least one allowed account: to remove them all, destroy the endpoint.`
   static enableJsonFlag = true
   static examples = [
@@ -27,7 +27,7 @@ An endpoint needs at least one allowed account: to remove them all, destroy the 
     'dry-run': flags.dryRun,
     interval: flags.interval,
     timeout: flags.timeout,
-    wait: flags.wait('every added account is Active and no removed account is listed any more'),
+    wait: flags.wait('every added account is ready and no removed account is listed any more'),
   }
   static hiddenAliases = hiddenAliasesFor('data:privatelink:access:set')
   static summary = 'set the complete list of AWS accounts allowed to connect to the PrivateLink endpoint of a database'
@@ -37,7 +37,7 @@ An endpoint needs at least one allowed account: to remove them all, destroy the 
     const target = {app: flags.app, database: args.database}
     const accounts = flags['aws-account-id'] ?? []
     if (accounts.length === 0) {
-      throw new PrivateLinkError(`Give the complete list of allowed accounts, repeating --aws-account-id (-i) once for each: an endpoint needs at least one. To allow none, destroy the endpoint: ${privatelinkCommand('destroy', target)}`, {exit: ExitCode.Usage, reason: 'usage'})
+      throw usageError(`Give the complete list of allowed accounts, repeating --aws-account-id (-i) once for each: an endpoint needs at least one. To allow none, destroy the endpoint: ${privatelinkCommand('destroy', target)}`)
     }
 
     const render = this.renderer({tables: false})
